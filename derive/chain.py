@@ -1,0 +1,137 @@
+"""The derivation: forward pass, local partial derivatives, the chain rule, the update.
+
+Like a reverse-mode autodiff walk (topological order forward, then its reverse), but each
+local derivative d(child)/d(parent) is kept as a symbolic expression and a value, so that
+every gradient can be shown as its chain-rule paths. Values are computed at
+``values.PRECISION`` digits and rounded only when shown.
+"""
+
+from types import MappingProxyType
+
+import sympy
+
+from .errors import UndefinedValueError
+from .solution import Factor, Gradient, Pass, Path, Solution, Step, Update
+from .values import PRECISION, numeric
+
+#: Above this many chain-rule paths to one parameter, paths are counted, not listed.
+MAX_PATHS = 64
+#: Values beyond this magnitude would not survive as doubles in the JSON solution.
+MAX_MAGNITUDE = sympy.Float("1e300")
+
+
+def derive(graph, title="", lang="en", learning_rate=None, steps=1):
+    """Run ``steps`` gradient-descent steps (one pass without a learning rate)."""
+    local = local_derivatives(graph)
+    params = {n.key: numeric(n.value) for n in graph.leaves}
+    done = []
+    for number in range(1, (steps if learning_rate is not None else 1) + 1):
+        forward = forward_pass(graph, params)
+        adjoints, factors = backward(graph, local, forward.values)
+        gradients = tuple(_gradient(graph, p, adjoints, factors) for p in graph.parameters)
+        updates = ()
+        if learning_rate is not None:
+            rate = numeric(learning_rate)
+            updates = tuple(Update(g.parameter, params[g.parameter], g.value, params[g.parameter] - rate * g.value)
+                            for g in gradients)
+            params = dict(params, **{u.parameter: u.new for u in updates})
+        done.append(Step(number, forward, MappingProxyType(adjoints), gradients, updates))
+    after = forward_pass(graph, params) if learning_rate is not None else None
+    return Solution(title, lang, graph, MappingProxyType(local), learning_rate, tuple(done), after)
+
+
+def local_derivatives(graph):
+    """Symbolic d(child)/d(parent) for every edge of the graph, keyed (child, parent)."""
+    return {(n.key, p): sympy.diff(n.expr, graph.node(p).symbol) for n in graph.computed for p in graph.parents(n.key)}
+
+
+def forward_pass(graph, leaf_values):
+    """Every node's value, given the leaves' values (by key)."""
+    values = dict(leaf_values)
+    for node in graph.computed:
+        values[node.key] = _evaluate(graph, node.expr, values, f"{node.where}: {node.name}")
+    return Pass(MappingProxyType(values), values[graph.loss])
+
+
+def backward(graph, local, values):
+    """d(loss)/d(node) for every node, and every edge's factor at these values."""
+    factors = {}
+    for (child, parent), derivative in local.items():
+        where = f"{graph.node(child).where}: d{graph.node(child).name}/d{graph.node(parent).name}"
+        factors[(child, parent)] = Factor(child, parent, derivative, _evaluate(graph, derivative, values, where))
+    adjoints = {n.key: numeric(0) for n in graph.nodes}
+    adjoints[graph.loss] = numeric(1)
+    for node in reversed(graph.computed):
+        for parent in graph.parents(node.key):
+            adjoints[parent] += adjoints[node.key] * factors[(node.key, parent)].value
+    return adjoints, factors
+
+
+def _gradient(graph, parameter, adjoints, factors):
+    count = path_count(graph, parameter)
+    paths = tuple(_paths(graph, parameter, factors)) if count <= MAX_PATHS else ()
+    return Gradient(parameter, adjoints[parameter], paths, count)
+
+
+def _depends(graph, parameter):
+    """Keys of the computed nodes whose value depends on ``parameter``."""
+    found = {parameter}
+    for node in graph.computed:
+        if any(p in found for p in graph.parents(node.key)):
+            found.add(node.key)
+    return found
+
+
+def path_count(graph, parameter):
+    """How many chain-rule paths lead from the loss down to ``parameter``."""
+    depends = _depends(graph, parameter)
+    count = {parameter: 1}
+    for node in graph.computed:
+        if node.key in depends:
+            count[node.key] = sum(count.get(p, 0) for p in graph.parents(node.key))
+    return count.get(graph.loss, 0)
+
+
+def _paths(graph, parameter, factors):
+    depends = _depends(graph, parameter)
+
+    def walk(key, chain):
+        if key == parameter:
+            value = sympy.Mul(*(f.value for f in chain)) if chain else numeric(1)
+            yield Path(tuple(chain), numeric(value))
+            return
+        for parent in graph.parents(key):
+            if parent in depends:
+                yield from walk(parent, chain + [factors[(key, parent)]])
+
+    if graph.loss in depends:
+        yield from walk(graph.loss, [])
+
+
+def _evaluate(graph, expr, values, what):
+    mapping = {s: values[s.name] for s in expr.free_symbols}
+    value = expr.xreplace(mapping).evalf(PRECISION)
+    if not value.is_number or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or not value.is_finite:
+        raise UndefinedValueError(f"{graph.source}: {what} is undefined at the given values ({_why(expr, mapping)})")
+    if not value.is_extended_real:
+        raise UndefinedValueError(f"{graph.source}: {what} is not a real number at the given values "
+                                  f"({_why(expr, mapping)})")
+    if abs(value) > MAX_MAGNITUDE:
+        raise UndefinedValueError(f"{graph.source}: {what} = {sympy.Float(value, 5)} is too large to compute with")
+    return sympy.Float(value, PRECISION)
+
+
+def _why(expr, mapping):
+    """A reader's reason for an undefined value: which log, root or division fails."""
+    for sub in sympy.preorder_traversal(expr):
+        if isinstance(sub, sympy.log):
+            arg = sub.args[0].xreplace(mapping).evalf(PRECISION)
+            if arg.is_number and arg.is_extended_real and arg <= 0:
+                return f"log of {sympy.Float(arg, 4) if arg else 0}"
+        if isinstance(sub, sympy.Pow) and sub.exp.is_number:
+            base = sub.base.xreplace(mapping).evalf(PRECISION)
+            if sub.exp.is_negative and base.is_number and base == 0:
+                return "division by zero"
+            if not sub.exp.is_integer and base.is_number and base.is_extended_real and base < 0:
+                return f"a fractional power of the negative number {sympy.Float(base, 4)}"
+    return "division by zero, or a function outside its domain"

@@ -1,0 +1,27 @@
+"""The errors the library raises.
+
+The library never exits and never prints: it raises one of these, and ``cli.py`` alone
+turns them into a message and an exit status. Every message is one line that names the
+place (file, line or key path) and what is wrong, so it can be shown as it is.
+
+- ``SpecError``: bad input (a spec, an expression, an answers file). Exit status 2.
+- ``UndefinedValueError``: the maths is undefined at the spec's values (log 0, x/0). It is
+  bad input too, so it is a ``SpecError``.
+- ``RenderError``: an output could not be produced. Exit status 1.
+"""
+
+
+class DeriveError(Exception):
+    """Base of every error the library raises on purpose."""
+
+
+class SpecError(DeriveError):
+    """Bad input: the message names the file and the place."""
+
+
+class UndefinedValueError(SpecError):
+    """A quantity has no finite real value at the given numbers."""
+
+
+class RenderError(DeriveError):
+    """An output format could not be produced."""

@@ -1,0 +1,45 @@
+"""Every word of prose the worked solutions use, in each language.
+
+Templates and views look text up here by key; no sentence is written anywhere else.
+"""
+
+CATALOGUE = {
+    "en": {
+        "given": "Given values",
+        "quantity": "Quantity",
+        "value": "Value",
+        "learning_rate": "learning rate",
+        "forward": "Forward pass",
+        "loss": "Loss",
+        "backward": "Backward pass (chain rule)",
+        "updates": "Gradient-descent update",
+        "after": "Forward pass with the updated parameters",
+        "step": "Step {number}",
+        "loss_change": "The loss goes from {before} to {after}.",
+        "sample": "Sample {number}",
+        "many_paths": "{count} chain-rule paths lead to this parameter; their sum is the upstream gradient times the local one.",
+        "perceptron": "The step function is not differentiable; following the perceptron rule, its derivative is taken as 1.",
+        "rounding": "Values are shown to {digits} significant digits; every calculation uses the exact values.",
+    },
+    "ko": {
+        "given": "주어진 값",
+        "quantity": "기호",
+        "value": "값",
+        "learning_rate": "학습률",
+        "forward": "순전파",
+        "loss": "손실",
+        "backward": "역전파 (연쇄 법칙)",
+        "updates": "가중치 업데이트",
+        "after": "업데이트된 가중치로 다시 순전파",
+        "step": "{number}단계",
+        "loss_change": "손실이 {before}에서 {after}(으)로 바뀝니다.",
+        "sample": "샘플 {number}",
+        "many_paths": "이 파라미터에 이르는 연쇄 법칙 경로가 {count}개이므로, 위쪽 기울기와 국소 기울기의 곱으로 계산합니다.",
+        "perceptron": "계단 함수는 미분할 수 없으므로, 퍼셉트론 학습 규칙에 따라 그 도함수를 1로 둡니다.",
+        "rounding": "값은 유효숫자 {digits}자리로 보여 주며, 계산에는 반올림하지 않은 값을 씁니다.",
+    },
+}
+
+
+def text(lang, key, **fields):
+    return CATALOGUE[lang][key].format(**fields)

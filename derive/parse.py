@@ -1,0 +1,172 @@
+"""The project's own safe parser for spec expressions and equations.
+
+Spec text is data. An expression is read with Python's ``ast`` module, every node is
+checked against a short whitelist, and SymPy objects are built directly from the checked
+tree; nothing is ever handed to ``eval``, ``exec``, ``sympify`` or ``parse_expr``.
+Numbers are read exactly from their source text (``0.1`` is one tenth).
+"""
+
+import ast
+import math
+from dataclasses import dataclass
+
+import sympy
+
+from .errors import SpecError
+from .functions import FUNCTIONS
+from .values import exact
+
+MAX_LENGTH = 2000
+MAX_DEPTH = 60
+MAX_EXPONENT = 1000
+MAX_MAGNITUDE = 1e300
+
+_BINARY = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+    ast.Pow: lambda a, b: a**b,
+}
+_OPERATOR_TEXT = {ast.MatMult: "@", ast.Mod: "%", ast.FloorDiv: "//", ast.BitXor: "^",
+                  ast.BitAnd: "&", ast.BitOr: "|", ast.LShift: "<<", ast.RShift: ">>"}
+
+
+@dataclass(frozen=True)
+class Equation:
+    """``name = expr`` as parsed: the defined name and its SymPy expression."""
+
+    name: str
+    expr: sympy.Expr
+    names: tuple  # the names the expression uses, in order of first use
+
+
+def symbol(name):
+    """The SymPy symbol of a spec name. Every quantity here is real."""
+    return sympy.Symbol(name, real=True)
+
+
+def check_name(name, where):
+    """Refuse a name that could not be a quantity: not an identifier, a dunder, a function."""
+    if not isinstance(name, str) or not name.isidentifier() or not name.isascii():
+        raise SpecError(f"{where}: {name!r} is not a valid name (letters, digits and _, not starting with a digit)")
+    if name.startswith("__"):
+        raise SpecError(f"{where}: names may not start with '__' ({name!r})")
+    if name in FUNCTIONS:
+        raise SpecError(f"{where}: {name!r} is the name of a function and cannot name a quantity")
+
+
+class _Builder:
+    def __init__(self, text, where, allowed):
+        self.text = text
+        self.where = where
+        self.allowed = allowed
+        self.names = []
+
+    def fail(self, node, message):
+        column = getattr(node, "col_offset", None)
+        place = f"{self.where}: column {column + 1}" if column is not None else self.where
+        raise SpecError(f"{place}: {message} in {self.text!r}")
+
+    def build(self, node, depth=0):
+        if depth > MAX_DEPTH:
+            self.fail(node, f"nesting deeper than {MAX_DEPTH} levels")
+        if isinstance(node, ast.Constant):
+            value = node.value
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                self.fail(node, f"{value!r} is not a number")
+            if abs(value) > MAX_MAGNITUDE:
+                self.fail(node, f"the number {ast.get_source_segment(self.text, node)} is too large")
+            source = ast.get_source_segment(self.text, node)
+            return exact(int(value) if isinstance(value, int) else sympy.Rational(source))
+        if isinstance(node, ast.Name):
+            return self.name(node)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            operand = self.build(node.operand, depth + 1)
+            return -operand if isinstance(node.op, ast.USub) else operand
+        if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+            left = self.build(node.left, depth + 1)
+            right = self.build(node.right, depth + 1)
+            if isinstance(node.op, ast.Pow) and right.is_Number:
+                if abs(right) > MAX_EXPONENT:
+                    self.fail(node, f"an exponent above {MAX_EXPONENT} is not allowed")
+                if left.is_Number and left != 0 and float(abs(right)) * math.log10(abs(float(left))) > 300:
+                    self.fail(node, "this power is too large to compute")
+            return _BINARY[type(node.op)](left, right)
+        if isinstance(node, ast.BinOp):
+            text = _OPERATOR_TEXT.get(type(node.op), type(node.op).__name__)
+            self.fail(node, f"operator {text!r} is not allowed (use + - * / **)")
+        if isinstance(node, ast.Call):
+            return self.call(node, depth)
+        self.fail(node, f"{_describe(node)} is not allowed; an expression holds numbers, names, "
+                        "+ - * / **, parentheses and the functions " + ", ".join(sorted(FUNCTIONS)))
+
+    def name(self, node):
+        name = node.id
+        if name.startswith("__"):
+            self.fail(node, f"name {name!r} is not allowed")
+        if name in FUNCTIONS:
+            self.fail(node, f"{name!r} is a function: call it, as {name}(...)")
+        if self.allowed is not None and name not in self.allowed:
+            known = ", ".join(sorted(self.allowed)) or "none"
+            self.fail(node, f"unknown name {name!r} (known here: {known})")
+        if name not in self.names:
+            self.names.append(name)
+        return symbol(name)
+
+    def call(self, node, depth):
+        if not isinstance(node.func, ast.Name):
+            self.fail(node, "only the listed functions may be called, by name")
+        name = node.func.id
+        if name not in FUNCTIONS:
+            self.fail(node, f"unknown function {name!r} (known: {', '.join(sorted(FUNCTIONS))})")
+        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            self.fail(node, f"{name}() takes plain arguments only")
+        builder, arity = FUNCTIONS[name]
+        if len(node.args) != arity:
+            self.fail(node, f"{name}() takes {arity} argument{'s' if arity > 1 else ''}, not {len(node.args)}")
+        return builder(*(self.build(a, depth + 1) for a in node.args))
+
+
+def _describe(node):
+    return {
+        ast.Attribute: "attribute access", ast.Subscript: "a subscript", ast.Lambda: "a lambda",
+        ast.IfExp: "a conditional expression", ast.Compare: "a comparison", ast.BoolOp: "and/or",
+        ast.ListComp: "a comprehension", ast.GeneratorExp: "a comprehension", ast.List: "a list",
+        ast.Tuple: "a tuple", ast.Dict: "a dict", ast.JoinedStr: "a string",
+    }.get(type(node), type(node).__name__)
+
+
+def _tree(text, where, mode):
+    if not isinstance(text, str):
+        raise SpecError(f"{where}: expected a string, got {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise SpecError(f"{where}: longer than {MAX_LENGTH} characters")
+    try:
+        return ast.parse(text.strip(), mode=mode)
+    except SyntaxError as err:
+        column = f"column {err.offset}: " if err.offset else ""
+        raise SpecError(f"{where}: {column}does not parse: {text!r}") from None
+    except (ValueError, RecursionError, MemoryError):
+        raise SpecError(f"{where}: does not parse: {text!r}") from None
+
+
+def parse_expression(text, where, allowed=None):
+    """Parse ``text`` into a SymPy expression, using only names in ``allowed`` (if given)."""
+    tree = _tree(text, where, "eval")
+    builder = _Builder(text.strip(), where, allowed)
+    try:
+        return builder.build(tree.body), tuple(builder.names)
+    except RecursionError:
+        raise SpecError(f"{where}: nesting too deep in {text!r}") from None
+
+
+def parse_equation(text, where):
+    """Parse ``name = expression``."""
+    if not isinstance(text, str) or text.count("=") != 1:
+        raise SpecError(f"{where}: an equation has the form 'name = expression', got {text!r}")
+    left, right = text.split("=")
+    name = left.strip()
+    check_name(name, where)
+    expr, names = parse_expression(right, where)
+    return Equation(name, expr, names)

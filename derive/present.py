@@ -1,0 +1,174 @@
+"""Solution records -> view records of plain strings, ready for a template.
+
+Each shown quantity becomes a ``Line``: a left-hand side and the stages a person writes
+(symbolic = with numbers = result). Numbers are rounded here and only here, to
+``digits`` significant digits; given values are shown exactly as given.
+"""
+
+from dataclasses import dataclass
+
+from sympy.printing.precedence import PRECEDENCE
+
+from . import latex
+from .messages import CATALOGUE, text
+from .values import exact, plain_decimal, rounded
+
+
+@dataclass(frozen=True)
+class Line:
+    lhs: str
+    parts: tuple          # right-hand sides, to be joined by " = "
+
+
+@dataclass(frozen=True)
+class Block:
+    heading: str          # "" when the block needs none
+    lines: tuple
+
+
+@dataclass(frozen=True)
+class StepView:
+    heading: str
+    forward: tuple        # Blocks, one per sample
+    loss: tuple           # Lines
+    backward: tuple       # Lines
+    notes: tuple          # sentences under the backward pass
+    updates: tuple        # Lines
+
+
+@dataclass(frozen=True)
+class SolutionView:
+    title: str
+    words: dict           # the catalogue's prose in the chosen language
+    given: tuple          # (LaTeX name, value text) pairs
+    steps: tuple
+    after: tuple          # Blocks, or () without a learning rate
+    loss_change: str
+    notes: tuple
+
+
+def number(value, digits):
+    """A computed value as LaTeX: ``-0.02032``, ``1.2 \\times 10^{-5}``."""
+    shown = rounded(value, digits)
+    if "e" in shown:
+        mantissa, exponent = shown.split("e")
+        return rf"{mantissa} \times 10^{{{exponent}}}"
+    return shown
+
+
+class _Names:
+    """LaTeX of every node key: its name as written or as [symbols] says, and its sample."""
+
+    def __init__(self, graph):
+        base = dict(graph.display)
+        self.tex = {}
+        for node in graph.nodes:
+            name = base.get(node.name) or latex.plain_name(node.name, {})
+            self.tex[node.key] = f"{name}^{{({node.sample})}}" if node.sample else name
+
+    def __getitem__(self, key):
+        return self.tex[key]
+
+
+def view(solution, digits=4, lang=None):
+    lang = lang or solution.lang
+    graph = solution.graph
+    names = _Names(graph)
+    given = tuple((names[n.key], plain_decimal(n.value)) for n in graph.leaves)
+    if solution.learning_rate is not None:
+        given += ((r"\eta", plain_decimal(solution.learning_rate)),)
+    many = len(solution.steps) > 1
+    steps = tuple(_step(solution, step, names, digits, lang, many) for step in solution.steps)
+    after, change = (), ""
+    if solution.after is not None:
+        after = _forward_blocks(graph, solution.after, names, digits, lang, symbolic=False)
+        after += (Block(text(lang, "loss"), tuple(_node_line(graph, graph.node(k), solution.after, names, digits, symbolic=False)
+                                  for k in _loss_keys(graph))),)
+        change = text(lang, "loss_change", before=number(solution.first.forward.loss, digits),
+                      after=number(solution.after.loss, digits))
+    notes = tuple(text(lang, n) for n in graph.notes) + (text(lang, "rounding", digits=digits),)
+    return SolutionView(solution.title, dict(CATALOGUE[lang]), given, steps, after, change, notes)
+
+
+def _step(solution, step, names, digits, lang, many):
+    graph = solution.graph
+    forward = _forward_blocks(graph, step.forward, names, digits, lang, symbolic=True)
+    loss = tuple(_node_line(graph, graph.node(k), step.forward, names, digits, symbolic=True)
+                 for k in _loss_keys(graph))
+    loss_tex = names[graph.loss]
+    backward, notes = [], []
+    for gradient in step.gradients:
+        lhs = _partial(loss_tex, names[gradient.parameter])
+        if gradient.paths:
+            chain = " + ".join(r" \cdot ".join(_partial(names[f.child], names[f.parent]) for f in p.factors)
+                               for p in gradient.paths)
+            forms = " + ".join(r" \cdot ".join(_factor(f.derivative, names) for f in p.factors)
+                               for p in gradient.paths)
+            numbers = " + ".join(r" \cdot ".join(_signed(f.value, digits) for f in p.factors)
+                                 for p in gradient.paths)
+            parts = _distinct((chain, forms, numbers, number(gradient.value, digits)))
+        else:
+            parts = (number(gradient.value, digits),)
+            if gradient.path_count:
+                notes.append(text(lang, "many_paths", count=gradient.path_count))
+        backward.append(Line(lhs, parts))
+    updates = tuple(_update_line(u, solution.learning_rate, names, loss_tex, digits) for u in step.updates)
+    heading = text(lang, "step", number=step.number) if many else ""
+    return StepView(heading, forward, loss, tuple(backward), tuple(dict.fromkeys(notes)), updates)
+
+
+def _loss_keys(graph):
+    return [n.key for n in graph.computed if n.role in ("sample_loss", "loss")]
+
+
+def _forward_blocks(graph, a_pass, names, digits, lang, symbolic):
+    blocks = []
+    samples = range(1, graph.samples + 1) if graph.samples > 1 else [None]
+    for s in samples:
+        lines = tuple(_node_line(graph, n, a_pass, names, digits, symbolic) for n in graph.computed
+                      if n.sample == s and n.role not in ("sample_loss", "loss"))
+        if lines:
+            blocks.append(Block(text(lang, "sample", number=s) if s else "", lines))
+    return tuple(blocks)
+
+
+def _node_line(graph, node, a_pass, names, digits, symbolic):
+    numbers = {}
+    for s in node.expr.free_symbols:
+        leaf = graph.node(s.name)
+        value = a_pass.values[s.name]
+        given = leaf.is_leaf and value == exact(leaf.value)
+        numbers[s.name] = plain_decimal(leaf.value) if given else number(value, digits)
+    parts = ((latex.symbolic(node.expr, names.tex),) if symbolic else ()) + (
+        latex.substituted(node.expr, names.tex, numbers), number(a_pass.values[node.key], digits))
+    return Line(names[node.key], _distinct(parts))
+
+
+def _update_line(update, rate, names, loss_tex, digits):
+    p = names[update.parameter]
+    rule = rf"{p} - \eta \cdot {_partial(loss_tex, p)}"
+    numbers = rf"{number(update.old, digits)} - {plain_decimal(rate)} \cdot {_signed(update.gradient, digits)}"
+    return Line(f"{{{p}}}'", (rule, numbers, number(update.new, digits)))
+
+
+def _partial(top, bottom):
+    return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
+
+
+def _factor(expr, names):
+    printer = latex.Printer(names.tex)
+    return printer.parenthesize(expr, PRECEDENCE["Mul"], strict=True)
+
+
+def _signed(value, digits):
+    shown = number(value, digits)
+    return rf"\left({shown}\right)" if shown.startswith("-") else shown
+
+
+def _distinct(parts):
+    """Drop a stage that repeats the one before it (a given number needs no `= 0.5 = 0.5`)."""
+    kept = []
+    for part in parts:
+        if not kept or kept[-1] != part:
+            kept.append(part)
+    return tuple(kept)

@@ -1,0 +1,111 @@
+"""The worked solution as plain records: what was computed, exactly, and how.
+
+Values are SymPy numbers of the working precision; symbolic parts are SymPy expressions
+over the graph's symbols. Nothing here knows about any output format: ``as_json`` is a
+plain dump of the fields that SPEC.md section 3 names.
+"""
+
+from dataclasses import dataclass
+from types import MappingProxyType
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One link of a chain: d(child)/d(parent), symbolic and at the current values."""
+
+    child: str
+    parent: str
+    derivative: object
+    value: object
+
+
+@dataclass(frozen=True)
+class Path:
+    """One chain-rule path from the loss down to a parameter: the product of its factors."""
+
+    factors: tuple
+    value: object
+
+
+@dataclass(frozen=True)
+class Gradient:
+    parameter: str
+    value: object          # d(loss)/d(parameter): the sum of the paths' values
+    paths: tuple           # every path, or () when there are more than chain.MAX_PATHS
+    path_count: int
+
+
+@dataclass(frozen=True)
+class Update:
+    parameter: str
+    old: object
+    gradient: object
+    new: object            # old - learning_rate * gradient
+
+
+@dataclass(frozen=True)
+class Pass:
+    """A forward pass: the value of every node, leaves included, by key."""
+
+    values: MappingProxyType
+    loss: object
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int            # 1-based
+    forward: Pass
+    adjoints: MappingProxyType   # d(loss)/d(node) for every node (the upstream gradients)
+    gradients: tuple
+    updates: tuple         # () without a learning rate
+
+
+@dataclass(frozen=True)
+class Solution:
+    title: str
+    lang: str
+    graph: object          # graph.Graph
+    locals: MappingProxyType     # (child, parent) -> symbolic d(child)/d(parent)
+    learning_rate: object  # exact, or None
+    steps: tuple
+    after: Pass            # the forward pass after the last update, or None
+
+    @property
+    def first(self):
+        return self.steps[0]
+
+    @property
+    def history(self):
+        """The loss before each step and after the last one."""
+        if self.after is None:
+            return ()
+        return tuple(s.forward.loss for s in self.steps) + (self.after.loss,)
+
+    def as_json(self):
+        """The JSON solution of SPEC.md section 3, numbers as full doubles."""
+        graph, first = self.graph, self.first
+        data = {
+            "title": self.title,
+            "loss": {"name": graph.node(graph.loss).name, "value": float(first.forward.loss)},
+            "forward": _forward(graph, first.forward),
+            "gradients": {g.parameter: float(g.value) for g in first.gradients},
+        }
+        if self.after is not None:
+            data["updated"] = {u.parameter: float(u.new) for u in self.steps[-1].updates}
+            data["after"] = {"forward": _forward(graph, self.after), "loss": float(self.after.loss)}
+            data["history"] = [float(v) for v in self.history]
+            if len(self.steps) > 1:
+                data["steps"] = [
+                    {"loss": float(s.forward.loss),
+                     "gradients": {g.parameter: float(g.value) for g in s.gradients},
+                     "updated": {u.parameter: float(u.new) for u in s.updates}}
+                    for s in self.steps]
+        return data
+
+
+def _forward(graph, a_pass):
+    """Computed nodes by name, in evaluation order; a list per sample when there are several."""
+    if graph.samples == 1:
+        return {n.name: float(a_pass.values[n.key]) for n in graph.computed}
+    return [{n.name: float(a_pass.values[n.key]) for n in graph.computed if n.sample == s}
+            for s in range(1, graph.samples + 1)]

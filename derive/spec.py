@@ -1,0 +1,383 @@
+"""Read a spec (TOML text, a file or a dict), check every key, and return plain records.
+
+Every message names the file and the key path (``network.layers[2].weights``, counting
+from 1 as a person does) and says what would be right. An unknown key is an error, never
+ignored, because a typo must not silently change a result.
+"""
+
+import difflib
+import sys
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from .errors import SpecError
+from .parse import check_name, parse_equation, parse_expression
+from .values import exact, is_finite_number
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised only on Python 3.10
+    import tomli as tomllib
+
+ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "softmax", "step")
+LOSSES = ("squared_error", "half_squared_error", "mse", "binary_cross_entropy", "cross_entropy")
+REDUCTIONS = ("mean", "sum")
+LANGS = ("en", "ko")
+
+
+@dataclass(frozen=True)
+class Layer:
+    activation: str            # a name of ACTIVATIONS, or "custom"
+    custom: object             # the SymPy expression in x of a custom activation, else None
+    slope: object              # leaky_relu's slope (exact), else None
+    weights: tuple             # rows (units) of exact numbers, one column per input
+    weight_names: tuple        # rows of names, or None for the default names
+    bias: tuple                # exact numbers, or None for no bias
+    bias_names: tuple          # names, or None
+    pre_names: tuple           # names, or None
+    post_names: tuple          # names, or None
+
+
+@dataclass(frozen=True)
+class Sample:
+    inputs: tuple              # ((name, exact value), ...) in order
+    targets: tuple
+
+
+@dataclass(frozen=True)
+class Network:
+    samples: tuple
+    layers: tuple
+    loss: str                  # a name of LOSSES, or "custom"
+    loss_expr: object          # SymPy expression of a custom loss, else None
+    reduction: str
+
+
+@dataclass(frozen=True)
+class GraphForm:
+    equations: tuple           # parse.Equation records, as written
+    output: str
+    wrt: tuple                 # names, or None for every leaf
+    values: tuple              # ((name, exact value), ...)
+
+
+@dataclass(frozen=True)
+class Train:
+    learning_rate: object      # exact
+    steps: int
+
+
+@dataclass(frozen=True)
+class Spec:
+    source: str                # the file name used in messages
+    title: str
+    lang: str
+    loss_name: str
+    symbols: tuple             # ((name, LaTeX), ...)
+    network: Network           # exactly one of network and graph is set
+    graph: GraphForm
+    train: Train               # None without a learning rate
+
+
+class _Reader:
+    """Checks one spec's values; ``fail`` prefixes the file name to every message."""
+
+    def __init__(self, source):
+        self.source = source
+
+    def fail(self, where, message):
+        raise SpecError(f"{self.source}: {where}: {message}" if where else f"{self.source}: {message}")
+
+    def table(self, value, where, allowed, required=()):
+        if not isinstance(value, dict):
+            self.fail(where, f"expected a table, got {_kind(value)}")
+        for key in value:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(allowed)})"
+                self.fail(_join(where, key), f"unknown key{hint}")
+        for key in required:
+            if key not in value:
+                self.fail(where or None, f"missing key {key!r}")
+        return value
+
+    def number(self, value, where):
+        if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+            self.fail(where, f"expected a number, got {_kind(value)}")
+        if not is_finite_number(value):
+            self.fail(where, f"{value} is not a finite number")
+        return exact(value)
+
+    def string(self, value, where, choices=None):
+        if not isinstance(value, str):
+            self.fail(where, f"expected a string, got {_kind(value)}")
+        if choices is not None and value not in choices:
+            self.fail(where, f"{value!r} is not one of {', '.join(choices)}")
+        return value
+
+    def name(self, value, where):
+        self.string(value, where)
+        try:
+            check_name(value, f"{self.source}: {where}")
+        except SpecError:
+            raise
+        return value
+
+    def array(self, value, where, length=None, what="entries"):
+        if not isinstance(value, list):
+            self.fail(where, f"expected an array, got {_kind(value)}")
+        if length is not None and len(value) != length:
+            self.fail(where, f"expected {length} {what}, got {len(value)}")
+        return value
+
+    def named_numbers(self, value, where):
+        """An inline table of name = number, in order."""
+        self.table(value, where, allowed=tuple(value) if isinstance(value, dict) else ())
+        if not value:
+            self.fail(where, "is empty")
+        return tuple((self.name(k, _join(where, k)), self.number(v, _join(where, k))) for k, v in value.items())
+
+
+def _kind(value):
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float, Decimal)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def _join(where, key):
+    return f"{where}.{key}" if where else str(key)
+
+
+def _toml(text, source):
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as err:
+        raise SpecError(f"{source}: TOML syntax error: {err}") from None
+
+
+def read(spec, source=None):
+    """The raw TOML data and a file name for messages, from a path, TOML text or a dict."""
+    if isinstance(spec, dict):
+        return spec, source or "<dict>"
+    if isinstance(spec, Path) or (isinstance(spec, str) and "\n" not in spec and spec.endswith(".toml")):
+        path = Path(spec)
+        name = source or str(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise SpecError(f"{name}: no such file") from None
+        except IsADirectoryError:
+            raise SpecError(f"{name}: is a folder, not a spec file") from None
+        except UnicodeDecodeError:
+            raise SpecError(f"{name}: not UTF-8 text") from None
+        except OSError as err:
+            raise SpecError(f"{name}: cannot be read ({err.strerror})") from None
+        return _toml(text, name), name
+    if isinstance(spec, str):
+        return _toml(spec, source or "<string>"), source or "<string>"
+    raise SpecError(f"{source or '<spec>'}: expected a path, TOML text or a dict, got {type(spec).__name__}")
+
+
+def load(spec, source=None):
+    """Read and check a spec; return a ``Spec`` record."""
+    data, source = read(spec, source)
+    r = _Reader(source)
+    r.table(data, "", allowed=("title", "lang", "loss_name", "symbols", "network", "graph", "train", "randomize"))
+    if ("network" in data) == ("graph" in data):
+        r.fail(None, "a spec has exactly one of a [network] table and a [graph] table"
+                     + (", not both" if "network" in data else "; it has neither"))
+    title = r.string(data.get("title", ""), "title")
+    lang = r.string(data.get("lang", "en"), "lang", LANGS)
+    symbols = r.table(data.get("symbols", {}), "symbols", allowed=tuple(data.get("symbols", {})))
+    symbols = tuple((r.name(k, f"symbols.{k}"), r.string(v, f"symbols.{k}")) for k, v in symbols.items())
+    if "randomize" in data:
+        r.table(data["randomize"], "randomize", allowed=tuple(data["randomize"]) if isinstance(data["randomize"], dict) else ())
+    train = _train(r, data["train"]) if "train" in data else None
+    loss_name = data.get("loss_name")
+    if "network" in data:
+        network_data = data["network"]
+        if isinstance(network_data, dict) and "loss_name" in network_data:
+            if loss_name is not None:
+                r.fail("network.loss_name", "loss_name is given twice (top level and in [network]); keep one")
+            loss_name = network_data["loss_name"]
+            where = "network.loss_name"
+        else:
+            where = "loss_name"
+        loss_name = r.name(loss_name if loss_name is not None else "L", where)
+        return Spec(source, title, lang, loss_name, symbols, _network(r, network_data), None, train)
+    if loss_name is not None:
+        r.fail("loss_name", "belongs to a [network] spec; a graph's loss is its 'output'")
+    graph = _graph(r, data["graph"])
+    return Spec(source, title, lang, graph.output, symbols, None, graph, train)
+
+
+def _train(r, data):
+    r.table(data, "train", allowed=("learning_rate", "steps"), required=("learning_rate",))
+    rate = r.number(data["learning_rate"], "train.learning_rate")
+    if rate <= 0:
+        r.fail("train.learning_rate", f"must be positive, got {data['learning_rate']}")
+    steps = data.get("steps", 1)
+    if isinstance(steps, bool) or not isinstance(steps, int):
+        r.fail("train.steps", f"expected a whole number, got {_kind(steps)}")
+    if not 1 <= steps <= 1000:
+        r.fail("train.steps", f"must be between 1 and 1000, got {steps}")
+    return Train(rate, steps)
+
+
+def _network(r, data):
+    r.table(data, "network", allowed=("inputs", "targets", "samples", "loss", "loss_name", "reduction", "layers"),
+            required=("loss", "layers"))
+    if "samples" in data:
+        if "inputs" in data or "targets" in data:
+            r.fail("network.samples", "[[network.samples]] replaces network.inputs and network.targets; give one or the other")
+        r.array(data["samples"], "network.samples")
+        if not data["samples"]:
+            r.fail("network.samples", "is empty")
+        samples = []
+        for s, sample in enumerate(data["samples"], 1):
+            where = f"network.samples[{s}]"
+            r.table(sample, where, allowed=("inputs", "targets"), required=("inputs", "targets"))
+            samples.append(Sample(r.named_numbers(sample["inputs"], f"{where}.inputs"),
+                                  r.named_numbers(sample["targets"], f"{where}.targets")))
+        first = samples[0]
+        for s, sample in enumerate(samples[1:], 2):
+            for part in ("inputs", "targets"):
+                names, expected = [n for n, _ in getattr(sample, part)], [n for n, _ in getattr(first, part)]
+                if names != expected:
+                    r.fail(f"network.samples[{s}].{part}", f"names {', '.join(names)} differ from sample 1's "
+                                                           f"({', '.join(expected)}); every sample names the same {part} in the same order")
+    else:
+        for key in ("inputs", "targets"):
+            if key not in data:
+                r.fail("network", f"missing key {key!r} (or give [[network.samples]])")
+        samples = [Sample(r.named_numbers(data["inputs"], "network.inputs"),
+                          r.named_numbers(data["targets"], "network.targets"))]
+    reduction = r.string(data.get("reduction", "mean"), "network.reduction", REDUCTIONS)
+    r.array(data["layers"], "network.layers")
+    if not data["layers"]:
+        r.fail("network.layers", "a network needs at least one [[network.layers]]")
+    width = len(samples[0].inputs)
+    layers = []
+    for l, layer in enumerate(data["layers"], 1):
+        layers.append(_layer(r, layer, f"network.layers[{l}]", width, last=l == len(data["layers"])))
+        width = len(layers[-1].weights)
+    targets = samples[0].targets
+    if len(targets) != width:
+        where = "network.targets" if "targets" in data else "network.samples[1].targets"
+        r.fail(where, f"the last layer has {width} unit{'s' * (width != 1)}, so {width} target{'s' * (width != 1)} "
+                      f"{'are' if width != 1 else 'is'} needed, got {len(targets)} ({', '.join(n for n, _ in targets)})")
+    loss = r.string(data["loss"], "network.loss")
+    loss_expr = None
+    if loss not in LOSSES:
+        allowed = {n for n, _ in targets} | set(_output_names(layers))
+        if loss.isidentifier() and loss not in allowed:
+            close = difflib.get_close_matches(loss, LOSSES, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            r.fail("network.loss", f"unknown loss {loss!r}; {hint}known: {', '.join(LOSSES)}, "
+                                   "or an expression over the target and output names")
+        loss_expr, _ = parse_expression(loss, f"{r.source}: network.loss", allowed=allowed)
+        loss = "custom"
+    return Network(tuple(samples), tuple(layers), loss, loss_expr, reduction)
+
+
+def _output_names(layers):
+    last = layers[-1]
+    count = len(last.weights)
+    return last.post_names or tuple(f"a{len(layers)}_{j}" for j in range(1, count + 1))
+
+
+def _layer(r, data, where, width, last):
+    r.table(data, where, allowed=("activation", "slope", "weights", "weight_names", "bias", "bias_names",
+                                  "pre_names", "post_names"), required=("activation", "weights"))
+    activation = r.string(data["activation"], f"{where}.activation")
+    custom = None
+    if activation not in ACTIVATIONS:
+        if activation.isidentifier() and activation != "x":
+            close = difflib.get_close_matches(activation, ACTIVATIONS, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            r.fail(f"{where}.activation", f"unknown activation {activation!r}; {hint}known: "
+                                          f"{', '.join(ACTIVATIONS)}, or an expression in x such as \"x / (1 + abs(x))\"")
+        custom, _ = parse_expression(activation, f"{r.source}: {where}.activation", allowed={"x"})
+        activation = "custom"
+    if activation == "step" and not last:
+        r.fail(f"{where}.activation", "step is not differentiable, so it is allowed only in the last layer, "
+                                      "where the perceptron rule trains it")
+    slope = None
+    if "slope" in data:
+        if activation != "leaky_relu":
+            r.fail(f"{where}.slope", "slope belongs to activation = \"leaky_relu\"")
+        slope = r.number(data["slope"], f"{where}.slope")
+    elif activation == "leaky_relu":
+        slope = exact(Decimal("0.01"))
+    rows = r.array(data["weights"], f"{where}.weights")
+    if not rows:
+        r.fail(f"{where}.weights", "needs at least one row (one row per unit)")
+    weights = []
+    for j, row in enumerate(rows, 1):
+        if not isinstance(row, list):
+            r.fail(f"{where}.weights", f"expected an array of rows, one per unit, each with {width} "
+                                       f"number{'s' * (width != 1)} (one per input); row {j} is {_kind(row)}")
+        if len(row) != width:
+            r.fail(f"{where}.weights", f"row {j} has {len(row)} number{'s' * (len(row) != 1)}, but this layer has "
+                                       f"{width} input{'s' * (width != 1)}: each row holds one weight per input "
+                                       "(torch.nn.Linear order: one row per unit)")
+        weights.append(tuple(r.number(v, f"{where}.weights[{j}][{i}]") for i, v in enumerate(row, 1)))
+    units = len(weights)
+    weight_names = None
+    if "weight_names" in data:
+        names = r.array(data["weight_names"], f"{where}.weight_names", units, "rows (one per unit)")
+        weight_names = []
+        for j, row in enumerate(names, 1):
+            r.array(row, f"{where}.weight_names[{j}]", width, "names (one per input)")
+            weight_names.append(tuple(r.name(n, f"{where}.weight_names[{j}][{i}]") for i, n in enumerate(row, 1)))
+        weight_names = tuple(weight_names)
+    bias = None
+    if "bias" in data:
+        bias = tuple(r.number(v, f"{where}.bias[{j}]") for j, v in
+                     enumerate(r.array(data["bias"], f"{where}.bias", units, "numbers (one per unit)"), 1))
+    elif "bias_names" in data:
+        r.fail(f"{where}.bias_names", "given without bias values (add bias = [...])")
+    bias_names = _names(r, data, "bias_names", where, units)
+    if bias_names:
+        for j, name in enumerate(bias_names):
+            first = bias_names.index(name)
+            if bias[first] != bias[j]:
+                r.fail(f"{where}.bias", f"{name} is one shared bias, but it is given two values "
+                                        f"({data['bias'][first]} and {data['bias'][j]})")
+    pre_names = _names(r, data, "pre_names", where, units)
+    if pre_names and activation == "identity":
+        r.fail(f"{where}.pre_names", "an identity layer has one node per unit, named by post_names")
+    post_names = _names(r, data, "post_names", where, units)
+    return Layer(activation, custom, slope, tuple(weights), weight_names, bias, bias_names, pre_names, post_names)
+
+
+def _names(r, data, key, where, units):
+    if key not in data:
+        return None
+    names = r.array(data[key], f"{where}.{key}", units, "names (one per unit)")
+    return tuple(r.name(n, f"{where}.{key}[{j}]") for j, n in enumerate(names, 1))
+
+
+def _graph(r, data):
+    r.table(data, "graph", allowed=("equations", "output", "wrt", "values"), required=("equations",))
+    texts = r.array(data["equations"], "graph.equations")
+    if not texts:
+        r.fail("graph.equations", "is empty")
+    equations = tuple(parse_equation(t, f"{r.source}: graph.equations[{k}]") for k, t in enumerate(texts, 1))
+    output = r.name(data.get("output", equations[-1].name), "graph.output")
+    wrt = None
+    if "wrt" in data:
+        wrt = tuple(r.name(n, f"graph.wrt[{k}]") for k, n in enumerate(r.array(data["wrt"], "graph.wrt"), 1))
+        if not wrt:
+            r.fail("graph.wrt", "is empty; leave it out to differentiate with respect to every leaf")
+    values = r.named_numbers(data.get("values", {}), "graph.values") if data.get("values") else ()
+    return GraphForm(equations, output, wrt, values)

@@ -1,0 +1,75 @@
+"""Exact numbers in, rounded numbers out.
+
+Spec values are read as decimals and kept as exact ``Rational``s, so ``0.1`` is one tenth
+and not the nearest binary double. Transcendental results are carried as SymPy ``Float``s
+with ``PRECISION`` significant digits, far beyond the 1e-12 the solutions are checked to;
+numbers are rounded only when shown.
+"""
+
+from decimal import Decimal
+from fractions import Fraction
+
+import sympy
+
+PRECISION = 50
+
+
+def exact(value):
+    """An exact SymPy number from an int, a Decimal, a float (by its shortest repr) or a str."""
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not a number")
+    if isinstance(value, int):
+        return sympy.Integer(value)
+    if isinstance(value, (Decimal, float)):
+        return sympy.Rational(repr(value) if isinstance(value, float) else str(value))
+    if isinstance(value, Fraction):
+        return sympy.Rational(value.numerator, value.denominator)
+    if isinstance(value, sympy.Basic) and value.is_number:
+        return value
+    raise TypeError(f"not a number: {value!r}")
+
+
+def is_finite_number(value):
+    """True for a Python or SymPy number that is real and finite."""
+    try:
+        number = exact(value)
+    except (TypeError, ValueError, ArithmeticError):
+        return False
+    return bool(number.is_extended_real) and bool(number.is_finite)
+
+
+def numeric(value):
+    """``value`` as a Float of the working precision (exact numbers stay exact in value)."""
+    return sympy.Float(value, PRECISION)
+
+
+def plain_decimal(value):
+    """The shortest decimal text of an exact number, as a person would write it given.
+
+    Numbers that have no terminating decimal (1/3) are shown to 15 significant digits.
+    """
+    number = exact(value)
+    if number.is_Integer:
+        return str(int(number))
+    if number.is_Rational:
+        q = int(number.q)
+        while q % 2 == 0:
+            q //= 2
+        while q % 5 == 0:
+            q //= 5
+        if q == 1:
+            text = format(Decimal(int(number.p)) / Decimal(int(number.q)), "f")
+            return text.rstrip("0").rstrip(".") if "." in text else text
+    return format(float(number), ".15g")
+
+
+def rounded(value, digits):
+    """``value`` rounded to ``digits`` significant digits, as text (``-0.02032``, ``1.2e-05``)."""
+    number = float(value)
+    if number == 0:
+        return "0"
+    text = format(number, f".{digits}g")
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return f"{mantissa}e{int(exponent)}"
+    return text
