@@ -57,16 +57,18 @@ def check_name(name, where):
 
 
 class _Builder:
-    def __init__(self, text, where, allowed):
+    def __init__(self, text, where, allowed, shown):
         self.text = text
         self.where = where
         self.allowed = allowed
+        self.shown = shown  # (the text quoted in messages, the column where ``text`` starts in it)
         self.names = []
 
     def fail(self, node, message):
         column = getattr(node, "col_offset", None)
-        place = f"{self.where}: column {column + 1}" if column is not None else self.where
-        raise SpecError(f"{place}: {message} in {self.text!r}")
+        quoted, shift = self.shown
+        place = f"{self.where}: column {column + 1 + shift}" if column is not None else self.where
+        raise SpecError(f"{place}: {message} in {quoted!r}")
 
     def build(self, node, depth=0):
         if depth > MAX_DEPTH:
@@ -137,28 +139,38 @@ def _describe(node):
     }.get(type(node), type(node).__name__)
 
 
-def _tree(text, where, mode):
+def _tree(text, where, shown):
+    quoted, shift = shown
+    try:
+        return ast.parse(text, mode="eval")
+    except SyntaxError as err:
+        column = f"column {err.offset + shift}: " if err.offset else ""
+        raise SpecError(f"{where}: {column}does not parse: {quoted!r}") from None
+    except (ValueError, RecursionError, MemoryError):
+        raise SpecError(f"{where}: does not parse: {quoted!r}") from None
+
+
+def parse_expression(text, where, allowed=None, shown=None):
+    """Parse ``text`` into a SymPy expression, using only names in ``allowed`` (if given).
+
+    ``shown`` is the text quoted in messages and the column at which ``text`` stands in it
+    (an equation's right-hand side is reported within the whole equation).
+    """
     if not isinstance(text, str):
         raise SpecError(f"{where}: expected a string, got {type(text).__name__}")
     if len(text) > MAX_LENGTH:
         raise SpecError(f"{where}: longer than {MAX_LENGTH} characters")
-    try:
-        return ast.parse(text.strip(), mode=mode)
-    except SyntaxError as err:
-        column = f"column {err.offset}: " if err.offset else ""
-        raise SpecError(f"{where}: {column}does not parse: {text!r}") from None
-    except (ValueError, RecursionError, MemoryError):
-        raise SpecError(f"{where}: does not parse: {text!r}") from None
-
-
-def parse_expression(text, where, allowed=None):
-    """Parse ``text`` into a SymPy expression, using only names in ``allowed`` (if given)."""
-    tree = _tree(text, where, "eval")
-    builder = _Builder(text.strip(), where, allowed)
+    stripped = text.strip()
+    if shown is None:
+        shown = (stripped, 0)
+    else:
+        shown = (shown[0], shown[1] + len(text) - len(text.lstrip()))
+    tree = _tree(stripped, where, shown)
+    builder = _Builder(stripped, where, allowed, shown)
     try:
         return builder.build(tree.body), tuple(builder.names)
     except RecursionError:
-        raise SpecError(f"{where}: nesting too deep in {text!r}") from None
+        raise SpecError(f"{where}: nesting too deep in {shown[0]!r}") from None
 
 
 def parse_equation(text, where):
@@ -168,5 +180,5 @@ def parse_equation(text, where):
     left, right = text.split("=")
     name = left.strip()
     check_name(name, where)
-    expr, names = parse_expression(right, where)
+    expr, names = parse_expression(right, where, shown=(text, len(left) + 1))
     return Equation(name, expr, names)
