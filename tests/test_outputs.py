@@ -1,0 +1,54 @@
+"""What users read: the golden files and the seed 004 worked solution, line by line."""
+
+import pytest
+
+import derive
+from conftest import ROOT
+from derive import render
+from golden import REGENERATE, expected_outputs
+
+FRESH = expected_outputs()
+
+
+@pytest.mark.parametrize("path", sorted(FRESH), ids=[p.name for p in sorted(FRESH)])
+def test_golden_file(path):
+    assert path.exists(), f"{path.name} is missing from outputs/; run: {REGENERATE}"
+    assert path.read_text(encoding="utf-8") == FRESH[path], \
+        f"outputs/{path.name} differs from a fresh render; if the change is intended, run: {REGENERATE}"
+
+
+def test_no_stray_golden_files():
+    assert set((ROOT / "outputs").iterdir()) == set(FRESH), f"run: {REGENERATE}"
+
+
+def test_seed004_markdown_steps():
+    text = render.markdown(derive.solve(ROOT / "examples" / "seed004_221_network.toml"), lang="en")
+    expected_lines = [
+        r"| $x_{1}$ | 0.5 |",
+        r"| $\eta$ | 0.1 |",
+        r"z_{1} &= w_{1} \cdot x_{1} + w_{3} \cdot x_{2} = 0.3 \cdot 0.5 + 0.2 \cdot 0.3 = 0.21 \\",
+        r"a_{1} &= \sigma\left(z_{1}\right) = \sigma\left(0.21\right) = 0.5523 \\",
+        r"\hat{y} &= w_{5} \cdot a_{1} + w_{6} \cdot a_{2} = 0.4 \cdot 0.5523 + 0.5 \cdot 0.5474 = 0.4946",
+        r"L &= \left(y_{1} - \hat{y}\right)^{2} = \left(0.7 - 0.4946\right)^{2} = 0.04219",
+        r"\frac{\partial L}{\partial w_{1}} &= \frac{\partial L}{\partial \hat{y}} \cdot \frac{\partial \hat{y}}{\partial a_{1}}"
+        r" \cdot \frac{\partial a_{1}}{\partial z_{1}} \cdot \frac{\partial z_{1}}{\partial w_{1}} \\",
+        r"  &= \left(-0.4108\right) \cdot 0.4 \cdot 0.2473 \cdot 0.5 \\",
+        r"  &= -0.02032 \\",
+        r"{w_{1}}' &= w_{1} - \eta \cdot \frac{\partial L}{\partial w_{1}} = 0.3 - 0.1 \cdot \left(-0.02032\right) = 0.302 \\",
+        r"\hat{y} &= 0.4227 \cdot 0.5526 + 0.5225 \cdot 0.5478 = 0.5198",
+        r"L &= \left(0.7 - 0.5198\right)^{2} = 0.03247",
+        "The loss goes from 0.04219 to 0.03247.",
+    ]
+    lines = text.splitlines()
+    positions = [lines.index(line) for line in expected_lines]
+    assert positions == sorted(positions), "the steps are out of order"
+    headings = [line for line in lines if line.startswith("#")]
+    assert headings == ["# 2-2-1 network, one step", "## Given values", "### Forward pass", "### Loss",
+                        "### Backward pass (chain rule)", "### Gradient-descent update",
+                        "## Forward pass with the updated parameters", "#### Loss"]
+
+
+def test_digits_option():
+    text = render.markdown(derive.solve(ROOT / "examples" / "seed004_221_network.toml"), digits=7, lang="en")
+    assert r"  &= -0.02031501 \\" in text
+    assert r"a_{1} &= \sigma\left(z_{1}\right) = \sigma\left(0.21\right) = 0.5523079 \\" in text
