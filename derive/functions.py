@@ -5,17 +5,24 @@ exponentials, because that is the form every worked solution writes. ``relu`` an
 ``leaky_relu`` take the derivative at 0 from the left (0 and the slope), as PyTorch does.
 ``step`` is not differentiable; the perceptron rule takes its derivative as 1, and the
 solution says so wherever it is used.
+
+They stay symbolic until ``evalf``: the derivation substitutes numbers and then evaluates,
+so an expression such as ``sigmoid(0.21)`` can still be printed as written.
 """
 
 import sympy
-
-from .values import PRECISION
 
 
 def _wrap(printer, name, args, exp):
     inner = ", ".join(_bare(printer._print(a)) for a in args)
     text = name + r"\left(" + inner + r"\right)"
     return text if exp is None else r"{%s}^{%s}" % (text, exp)
+
+
+def _number(arg, prec):
+    """``arg`` as a real Float of precision ``prec``, or None while it is still symbolic."""
+    value = arg.evalf(prec)
+    return value if value.is_Number else None
 
 
 def _bare(text):
@@ -28,11 +35,9 @@ def _bare(text):
 class sigmoid(sympy.Function):
     """The logistic function 1 / (1 + e^-x)."""
 
-    @classmethod
-    def eval(cls, x):
-        if x.is_Number:
-            return 1 / (1 + sympy.exp(-sympy.Float(x, PRECISION)))
-        return None
+    def _eval_evalf(self, prec):
+        x = _number(self.args[0], prec)
+        return None if x is None else (1 / (1 + sympy.exp(-x))).evalf(prec)
 
     def fdiff(self, argindex=1):
         return sigmoid(self.args[0]) * (1 - sigmoid(self.args[0]))
@@ -47,11 +52,9 @@ class sigmoid(sympy.Function):
 class relu(sympy.Function):
     """max(0, x); its derivative at 0 is taken as 0."""
 
-    @classmethod
-    def eval(cls, x):
-        if x.is_Number:
-            return x if x > 0 else sympy.Integer(0)
-        return None
+    def _eval_evalf(self, prec):
+        x = _number(self.args[0], prec)
+        return None if x is None else (x if x > 0 else sympy.Float(0, prec))
 
     def fdiff(self, argindex=1):
         return sympy.Heaviside(self.args[0], 0)
@@ -65,11 +68,11 @@ class leaky_relu(sympy.Function):
 
     nargs = 2
 
-    @classmethod
-    def eval(cls, x, slope):
-        if x.is_Number and slope.is_Number:
-            return x if x > 0 else slope * x
-        return None
+    def _eval_evalf(self, prec):
+        x, slope = _number(self.args[0], prec), _number(self.args[1], prec)
+        if x is None or slope is None:
+            return None
+        return x if x > 0 else slope * x
 
     def fdiff(self, argindex=1):
         x, slope = self.args
@@ -84,11 +87,9 @@ class leaky_relu(sympy.Function):
 class step(sympy.Function):
     """The perceptron's threshold: 1 for x >= 0, else 0. Its derivative is taken as 1."""
 
-    @classmethod
-    def eval(cls, x):
-        if x.is_Number:
-            return sympy.Integer(1 if x >= 0 else 0)
-        return None
+    def _eval_evalf(self, prec):
+        x = _number(self.args[0], prec)
+        return None if x is None else sympy.Float(1 if x >= 0 else 0, prec)
 
     def fdiff(self, argindex=1):
         return sympy.Integer(1)

@@ -88,19 +88,25 @@ class Solution:
             "title": self.title,
             "loss": {"name": graph.node(graph.loss).name, "value": float(first.forward.loss)},
             "forward": _forward(graph, first.forward),
-            "gradients": {g.parameter: float(g.value) for g in first.gradients},
+            "gradients": _gradients(first),
         }
         if self.after is not None:
-            data["updated"] = {u.parameter: float(u.new) for u in self.steps[-1].updates}
+            data["updated"] = _updated(self.steps[-1])
             data["after"] = {"forward": _forward(graph, self.after), "loss": float(self.after.loss)}
             data["history"] = [float(v) for v in self.history]
             if len(self.steps) > 1:
                 data["steps"] = [
-                    {"loss": float(s.forward.loss),
-                     "gradients": {g.parameter: float(g.value) for g in s.gradients},
-                     "updated": {u.parameter: float(u.new) for u in s.updates}}
+                    {"loss": float(s.forward.loss), "gradients": _gradients(s), "updated": _updated(s)}
                     for s in self.steps]
         return data
+
+
+def _gradients(step):
+    return {g.parameter: float(g.value) for g in step.gradients}
+
+
+def _updated(step):
+    return {u.parameter: float(u.new) for u in step.updates}
 
 
 def _forward(graph, a_pass):
