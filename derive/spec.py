@@ -107,6 +107,10 @@ class _Reader:
             self.fail(where, f"expected a number, got {_kind(value)}")
         if not is_finite_number(value):
             self.fail(where, f"{value} is not a finite number")
+        number = Decimal(value) if not isinstance(value, float) else Decimal(repr(value))
+        if number and not -300 <= number.adjusted() <= 300:
+            # exact arithmetic on such a number would carry hundreds of digits
+            self.fail(where, f"{value} is outside the range of numbers accepted (1e-300 to 1e300 in size)")
         return exact(value)
 
     def string(self, value, where, choices=None):
