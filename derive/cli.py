@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .errors import DeriveError, SpecError
+from .render import FORMATS
 
 
 class BadInput(click.ClickException):
@@ -65,7 +66,7 @@ def main():
 
 @main.command()
 @click.argument("spec", type=click.Path(dir_okay=True, path_type=Path))
-@click.option("-f", "--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True,
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(path_type=str), help="Write here instead of standard output.")
 @click.option("--digits", type=click.IntRange(1, 15), default=4, show_default=True,

@@ -122,10 +122,7 @@ class _Reader:
 
     def name(self, value, where):
         self.string(value, where)
-        try:
-            check_name(value, f"{self.source}: {where}")
-        except SpecError:
-            raise
+        check_name(value, f"{self.source}: {where}")
         return value
 
     def array(self, value, where, length=None, what="entries"):
@@ -135,9 +132,15 @@ class _Reader:
             self.fail(where, f"expected {length} {what}, got {len(value)}")
         return value
 
+    def mapping(self, value, where):
+        """A table whose keys are the user's own names (any key is allowed)."""
+        if not isinstance(value, dict):
+            self.fail(where, f"expected a table, got {_kind(value)}")
+        return value
+
     def named_numbers(self, value, where):
         """An inline table of name = number, in order."""
-        self.table(value, where, allowed=tuple(value) if isinstance(value, dict) else ())
+        self.mapping(value, where)
         if not value:
             self.fail(where, "is empty")
         return tuple((self.name(k, _join(where, k)), self.number(v, _join(where, k))) for k, v in value.items())
@@ -172,7 +175,9 @@ def read(spec, source=None):
     """The raw TOML data and a file name for messages, from a path, TOML text or a dict."""
     if isinstance(spec, dict):
         return spec, source or "<dict>"
-    if isinstance(spec, Path) or (isinstance(spec, str) and "\n" not in spec and spec.endswith(".toml")):
+    # one line without "=" cannot be TOML worth solving, so it is taken as a file name
+    if isinstance(spec, Path) or (isinstance(spec, str) and "\n" not in spec
+                                  and (spec.endswith(".toml") or "=" not in spec)):
         path = Path(spec)
         name = source or str(path)
         try:
@@ -201,10 +206,9 @@ def load(spec, source=None):
                      + (", not both" if "network" in data else "; it has neither"))
     title = r.string(data.get("title", ""), "title")
     lang = r.string(data.get("lang", "en"), "lang", LANGS)
-    symbols = r.table(data.get("symbols", {}), "symbols", allowed=tuple(data.get("symbols", {})))
+    symbols = r.mapping(data.get("symbols", {}), "symbols")
     symbols = tuple((r.name(k, f"symbols.{k}"), r.string(v, f"symbols.{k}")) for k, v in symbols.items())
-    if "randomize" in data:
-        r.table(data["randomize"], "randomize", allowed=tuple(data["randomize"]) if isinstance(data["randomize"], dict) else ())
+    r.mapping(data.get("randomize", {}), "randomize")  # drawn from by `derive worksheet` only
     train = _train(r, data["train"]) if "train" in data else None
     loss_name = data.get("loss_name")
     if "network" in data:
