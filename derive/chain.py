@@ -12,10 +12,12 @@ import sympy
 
 from .errors import UndefinedValueError
 from .solution import Factor, Gradient, Pass, Path, Solution, Step, Update
-from .values import PRECISION, numeric
+from .values import PRECISION
 
 #: Above this many chain-rule paths to one parameter, paths are counted, not listed.
 MAX_PATHS = 64
+#: Exact rationals with a larger denominator are carried as Floats instead.
+MAX_DENOMINATOR = 10**40
 #: Values beyond this magnitude would not survive as doubles in the JSON solution.
 MAX_MAGNITUDE = sympy.Float("1e300")
 
@@ -23,7 +25,7 @@ MAX_MAGNITUDE = sympy.Float("1e300")
 def derive(graph, title="", lang="en", learning_rate=None, steps=1):
     """Run ``steps`` gradient-descent steps (one pass without a learning rate)."""
     local = local_derivatives(graph)
-    params = {n.key: numeric(n.value) for n in graph.leaves}
+    params = {n.key: n.value for n in graph.leaves}
     done = []
     for number in range(1, (steps if learning_rate is not None else 1) + 1):
         forward = forward_pass(graph, params)
@@ -31,9 +33,8 @@ def derive(graph, title="", lang="en", learning_rate=None, steps=1):
         gradients = tuple(_gradient(graph, p, adjoints, factors) for p in graph.parameters)
         updates = ()
         if learning_rate is not None:
-            rate = numeric(learning_rate)
-            updates = tuple(Update(g.parameter, params[g.parameter], g.value, params[g.parameter] - rate * g.value)
-                            for g in gradients)
+            updates = tuple(Update(g.parameter, params[g.parameter], g.value,
+                                   _bounded(params[g.parameter] - learning_rate * g.value)) for g in gradients)
             params = dict(params, **{u.parameter: u.new for u in updates})
         done.append(Step(number, forward, MappingProxyType(adjoints), gradients, updates))
     after = forward_pass(graph, params) if learning_rate is not None else None
@@ -59,11 +60,11 @@ def backward(graph, local, values):
     for (child, parent), derivative in local.items():
         where = f"{graph.node(child).where}: d{graph.node(child).name}/d{graph.node(parent).name}"
         factors[(child, parent)] = Factor(child, parent, derivative, _evaluate(graph, derivative, values, where))
-    adjoints = {n.key: numeric(0) for n in graph.nodes}
-    adjoints[graph.loss] = numeric(1)
+    adjoints = {n.key: sympy.Integer(0) for n in graph.nodes}
+    adjoints[graph.loss] = sympy.Integer(1)
     for node in reversed(graph.computed):
         for parent in graph.parents(node.key):
-            adjoints[parent] += adjoints[node.key] * factors[(node.key, parent)].value
+            adjoints[parent] = _bounded(adjoints[parent] + adjoints[node.key] * factors[(node.key, parent)].value)
     return adjoints, factors
 
 
@@ -97,8 +98,7 @@ def _paths(graph, parameter, factors):
 
     def walk(key, chain):
         if key == parameter:
-            value = sympy.Mul(*(f.value for f in chain)) if chain else numeric(1)
-            yield Path(tuple(chain), numeric(value))
+            yield Path(tuple(chain), _bounded(sympy.Mul(*(f.value for f in chain))))
             return
         for parent in graph.parents(key):
             if parent in depends:
@@ -108,9 +108,19 @@ def _paths(graph, parameter, factors):
         yield from walk(graph.loss, [])
 
 
+def _bounded(value):
+    """Exact while the numbers stay small (0.5 - 0.6 + 0.1 is 0, not 1e-52), else a Float."""
+    if value.is_Rational and value.q <= MAX_DENOMINATOR and abs(value.p) <= MAX_DENOMINATOR ** 2:
+        return value
+    return sympy.Float(value, PRECISION)
+
+
 def _evaluate(graph, expr, values, what):
     mapping = {s: values[s.name] for s in expr.free_symbols}
-    value = expr.xreplace(mapping).evalf(PRECISION)
+    value = expr.xreplace(mapping)
+    if value.is_Rational:
+        return _bounded(value)
+    value = value.evalf(PRECISION)
     if not value.is_number or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or not value.is_finite:
         raise UndefinedValueError(f"{graph.source}: {what} is undefined at the given values ({_why(expr, mapping)})")
     if not value.is_extended_real:

@@ -7,8 +7,6 @@ Each shown quantity becomes a ``Line``: a left-hand side and the stages a person
 
 from dataclasses import dataclass
 
-from sympy.printing.precedence import PRECEDENCE
-
 from . import latex
 from .messages import CATALOGUE, text
 from .values import exact, plain_decimal, rounded
@@ -96,17 +94,21 @@ def _step(solution, step, names, digits, lang, many):
     loss = tuple(_node_line(graph, graph.node(k), step.forward, names, digits, symbolic=True)
                  for k in _loss_keys(graph))
     loss_tex = names[graph.loss]
+    shown = _shown_derivatives(graph, solution.locals)
+    outputs = _function_outputs(graph)
     backward, notes = [], []
     for gradient in step.gradients:
         lhs = _partial(loss_tex, names[gradient.parameter])
         if gradient.paths:
-            chain = " + ".join(r" \cdot ".join(_partial(names[f.child], names[f.parent]) for f in p.factors)
-                               for p in gradient.paths)
-            forms = " + ".join(r" \cdot ".join(_factor(f.derivative, names) for f in p.factors)
-                               for p in gradient.paths)
-            numbers = " + ".join(r" \cdot ".join(_signed(f.value, digits) for f in p.factors)
-                                 for p in gradient.paths)
-            parts = _distinct((chain, forms, numbers, number(gradient.value, digits)))
+            plain = latex.Printer(names.tex)
+            chain = _sum(_product(_partial(names[f.child], names[f.parent]) for f in p.factors)
+                         for p in gradient.paths)
+            forms = _sum(_product(plain.factor(shown[(f.child, f.parent)]) for f in p.factors)
+                         for p in gradient.paths)
+            with_numbers = _sum(_product(_substituted_factor(graph, shown[(f.child, f.parent)], outputs, names,
+                                                             step.forward, digits) for f in p.factors)
+                                for p in gradient.paths)
+            parts = _distinct((chain, forms, with_numbers, number(gradient.value, digits)))
         else:
             parts = (number(gradient.value, digits),)
             if gradient.path_count:
@@ -132,15 +134,21 @@ def _forward_blocks(graph, a_pass, names, digits, lang, symbolic):
     return tuple(blocks)
 
 
-def _node_line(graph, node, a_pass, names, digits, symbolic):
+def _numbers(graph, expr, a_pass, digits):
+    """LaTeX of the number of every symbol in ``expr``: given values as given, others rounded."""
     numbers = {}
-    for s in node.expr.free_symbols:
-        leaf = graph.node(s.name)
+    for s in expr.free_symbols:
+        node = graph.node(s.name)
         value = a_pass.values[s.name]
-        given = leaf.is_leaf and value == exact(leaf.value)
-        numbers[s.name] = plain_decimal(leaf.value) if given else number(value, digits)
+        given = node.is_leaf and value == exact(node.value)
+        numbers[s.name] = plain_decimal(node.value) if given else number(value, digits)
+    return numbers
+
+
+def _node_line(graph, node, a_pass, names, digits, symbolic):
     parts = ((latex.symbolic(node.expr, names.tex),) if symbolic else ()) + (
-        latex.substituted(node.expr, names.tex, numbers), number(a_pass.values[node.key], digits))
+        latex.substituted(node.expr, names.tex, _numbers(graph, node.expr, a_pass, digits)),
+        number(a_pass.values[node.key], digits))
     return Line(names[node.key], _distinct(parts))
 
 
@@ -155,9 +163,38 @@ def _partial(top, bottom):
     return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
 
 
-def _factor(expr, names):
-    printer = latex.Printer(names.tex)
-    return printer.parenthesize(expr, PRECEDENCE["Mul"], strict=True)
+def _shown_derivatives(graph, local):
+    """Each local derivative in the form a person writes it (see ``latex.readable``)."""
+    return {edge: latex.readable(d, graph.node(edge[0]).expr) for edge, d in local.items()}
+
+
+def _function_outputs(graph):
+    """{sigma(z1): a1, ...}: with numbers, a derivative uses the value a1 already has."""
+    return {n.expr: n.symbol for n in graph.computed if n.expr.is_Function}
+
+
+def _substituted_factor(graph, shown, outputs, names, a_pass, digits):
+    expr = shown.xreplace(outputs)
+    return latex.Printer(names.tex, _numbers(graph, expr, a_pass, digits)).factor(expr)
+
+
+def _product(factors):
+    """Factors joined by dots; a later factor that starts with a minus sign is bracketed."""
+    texts = list(factors)
+    return r" \cdot ".join([texts[0]] + [rf"\left({t}\right)" if t.startswith("-") else t for t in texts[1:]])
+
+
+def _sum(terms):
+    """Terms joined by + or, before a term that starts with a minus sign, by -."""
+    text = ""
+    for term in terms:
+        if not text:
+            text = term
+        elif term.startswith("- "):
+            text += " - " + term[2:]
+        else:
+            text += " + " + term
+    return text
 
 
 def _signed(value, digits):

@@ -26,13 +26,14 @@ def test_seed004_markdown_steps():
     expected_lines = [
         r"| $x_{1}$ | 0.5 |",
         r"| $\eta$ | 0.1 |",
-        r"z_{1} &= w_{1} \cdot x_{1} + w_{3} \cdot x_{2} = 0.3 \cdot 0.5 + 0.2 \cdot 0.3 = 0.21 \\",
+        r"z_{1} &= w_{1} x_{1} + w_{3} x_{2} = 0.3 \cdot 0.5 + 0.2 \cdot 0.3 = 0.21 \\",
         r"a_{1} &= \sigma\left(z_{1}\right) = \sigma\left(0.21\right) = 0.5523 \\",
-        r"\hat{y} &= w_{5} \cdot a_{1} + w_{6} \cdot a_{2} = 0.4 \cdot 0.5523 + 0.5 \cdot 0.5474 = 0.4946",
+        r"\hat{y} &= w_{5} a_{1} + w_{6} a_{2} = 0.4 \cdot 0.5523 + 0.5 \cdot 0.5474 = 0.4946",
         r"L &= \left(y_{1} - \hat{y}\right)^{2} = \left(0.7 - 0.4946\right)^{2} = 0.04219",
         r"\frac{\partial L}{\partial w_{1}} &= \frac{\partial L}{\partial \hat{y}} \cdot \frac{\partial \hat{y}}{\partial a_{1}}"
         r" \cdot \frac{\partial a_{1}}{\partial z_{1}} \cdot \frac{\partial z_{1}}{\partial w_{1}} \\",
-        r"  &= \left(-0.4108\right) \cdot 0.4 \cdot 0.2473 \cdot 0.5 \\",
+        r"  &= - 2 \left(y_{1} - \hat{y}\right) \cdot w_{5} \cdot \sigma\left(z_{1}\right) \left(1 - \sigma\left(z_{1}\right)\right) \cdot x_{1} \\",
+        r"  &= - 2 \left(0.7 - 0.4946\right) \cdot 0.4 \cdot 0.5523 \left(1 - 0.5523\right) \cdot 0.5 \\",
         r"  &= -0.02032 \\",
         r"{w_{1}}' &= w_{1} - \eta \cdot \frac{\partial L}{\partial w_{1}} = 0.3 - 0.1 \cdot \left(-0.02032\right) = 0.302 \\",
         r"\hat{y} &= 0.4227 \cdot 0.5526 + 0.5225 \cdot 0.5478 = 0.5198",
@@ -52,3 +53,20 @@ def test_digits_option():
     text = render.markdown(derive.solve(ROOT / "examples" / "seed004_221_network.toml"), digits=7, lang="en")
     assert r"  &= -0.02031501 \\" in text
     assert r"a_{1} &= \sigma\left(z_{1}\right) = \sigma\left(0.21\right) = 0.5523079 \\" in text
+
+
+def test_exact_values_stay_exact():
+    """0.5 - 0.3 * 2 + 0.1 is exactly 0: no binary residue may reach the page or the JSON."""
+    solution = derive.solve(ROOT / "examples" / "seed000_linear_mse.toml")
+    assert solution.as_json()["forward"]["yhat"] == 0.0
+    text = render.markdown(solution, lang="en")
+    assert r"\hat{y} &= w_{1} x_{1} + w_{2} x_{2} + b = 0.5 \cdot 1 + \left(-0.3\right) \cdot 2 + 0.1 = 0" in text
+    assert r"  &= - 2 \left(3 - 0\right) \cdot 1 \\" in text
+
+
+def test_readable_derivatives():
+    xor = render.markdown(derive.solve(ROOT / "examples" / "seed002_xor_network.toml"), lang="en")
+    # half the squared error differentiates to yhat - y, written that way round
+    assert r"\frac{\partial L^{(1)}}{\partial \hat{y}^{(1)}}" in xor
+    assert r"1 \cdot \left(\hat{y}^{(1)} - y^{(1)}\right) \cdot \sigma\left(z_{o}^{(1)}\right) \left(1 - \sigma\left(z_{o}^{(1)}\right)\right) \cdot h_{1}^{(1)}" in xor
+    assert r"1 \cdot \left(0.4738 - 0\right) \cdot 0.4738 \left(1 - 0.4738\right) \cdot 0.4477" in xor
