@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .errors import DeriveError, SpecError
+from .present import FLAVORS
 from .render import FORMATS
 
 
@@ -72,8 +73,11 @@ def main():
 @click.option("--digits", type=click.IntRange(1, 15), default=4, show_default=True,
               help="Significant digits shown for computed values.")
 @click.option("--lang", type=click.Choice(["en", "ko"]), help="Language of the prose (default: the spec's lang).")
+@click.option("--flavor", type=click.Choice(FLAVORS), default="github", show_default=True,
+              help="Markdown math delimiters: github, kramdown (Jekyll), katex (Velog, Notion, Obsidian), "
+                   "mathjax (Tistory).")
 @click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks.")
-def solve(spec, fmt, output, digits, lang, debug):
+def solve(spec, fmt, output, digits, lang, flavor, debug):
     """Write the worked solution of SPEC.
 
     \b
@@ -82,7 +86,7 @@ def solve(spec, fmt, output, digits, lang, debug):
     """
     from . import render, solve as solve_spec
 
-    text = _run(debug, lambda: render.render(solve_spec(spec), fmt, digits=digits, lang=lang))
+    text = _run(debug, lambda: render.render(solve_spec(spec), fmt, digits=digits, lang=lang, flavor=flavor))
     write_output(text, output)
 
 

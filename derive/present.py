@@ -5,7 +5,7 @@ Each shown quantity becomes a ``Line``: a left-hand side and the stages a person
 ``digits`` significant digits; given values are shown exactly as given.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import latex
 from .messages import CATALOGUE, text
@@ -34,9 +34,13 @@ class StepView:
     updates: tuple        # Lines
 
 
+FLAVORS = ("github", "kramdown", "katex", "mathjax")
+
+
 @dataclass(frozen=True)
 class SolutionView:
     title: str
+    flavor: str           # the Markdown flavour whose delimiters the template uses
     words: dict           # the catalogue's prose in the chosen language
     given: tuple          # (LaTeX name, value text) pairs
     steps: tuple
@@ -68,7 +72,7 @@ class _Names:
         return self.tex[key]
 
 
-def view(solution, digits=4, lang=None):
+def view(solution, digits=4, lang=None, flavor="github"):
     lang = lang or solution.lang
     graph = solution.graph
     names = _Names(graph)
@@ -85,7 +89,32 @@ def view(solution, digits=4, lang=None):
         change = text(lang, "loss_change", before=number(solution.first.forward.loss, digits),
                       after=number(solution.after.loss, digits))
     notes = tuple(text(lang, n) for n in graph.notes) + (text(lang, "rounding", digits=digits),)
-    return SolutionView(solution.title, dict(CATALOGUE[lang]), given, steps, after, change, notes)
+    result = SolutionView(solution.title, flavor, dict(CATALOGUE[lang]), given, steps, after, change, notes)
+    return _for_flavor(result, flavor)
+
+
+def _for_flavor(result, flavor):
+    """Math that survives the site it is pasted into (DESIGN.md, output formats)."""
+
+    def fix(tex):
+        # a bare | ends a Markdown table cell; \lvert and \rvert print the same bars
+        tex = tex.replace(r"\left|", r"\left\lvert ").replace(r"\right|", r"\right\rvert ")
+        if flavor == "kramdown":  # Liquid reads {{ and {% as its own tags
+            tex = tex.replace("{{", "{ {").replace("{%", "{ %")
+        return tex
+
+    def lines(items):
+        return tuple(Line(fix(i.lhs), tuple(fix(p) for p in i.parts)) for i in items)
+
+    def blocks(items):
+        return tuple(replace(b, lines=lines(b.lines)) for b in items)
+
+    return replace(
+        result,
+        given=tuple((fix(name), value) for name, value in result.given),
+        steps=tuple(replace(s, forward=blocks(s.forward), loss=lines(s.loss), backward=lines(s.backward),
+                            updates=lines(s.updates)) for s in result.steps),
+        after=blocks(result.after))
 
 
 def _step(solution, step, names, digits, lang, many):

@@ -36,18 +36,18 @@ def environment():
     )
 
 
-def markdown(solution, digits=4, lang=None):
+def markdown(solution, digits=4, lang=None, flavor="github"):
     return environment().get_template("markdown/solution.md.j2").render(
-        view=present.view(solution, digits=digits, lang=lang))
+        view=present.view(solution, digits=digits, lang=lang, flavor=flavor))
 
 
 def json_text(solution):
     return json.dumps(solution.as_json(), indent=2, ensure_ascii=False) + "\n"
 
 
-def render(solution, fmt, digits=4, lang=None):
+def render(solution, fmt, digits=4, lang=None, flavor="github"):
     if fmt == "json":
         return json_text(solution)
     if fmt == "md":
-        return markdown(solution, digits=digits, lang=lang)
+        return markdown(solution, digits=digits, lang=lang, flavor=flavor)
     raise RenderError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")

@@ -15,27 +15,34 @@ sys.path.insert(0, str(ROOT))
 
 from derive import render, solve  # noqa: E402
 
-FORMATS = {"md": "md", "json": "json"}
+from derive.present import FLAVORS  # noqa: E402
+
+LANGS = ("en", "ko")
 REGENERATE = "python tests/golden.py"
 
 
 def expected_outputs():
-    """{path in outputs/: freshly rendered text} for every example and format."""
+    """{path in outputs/: freshly rendered text}: outputs/EXAMPLE/ holds every format,
+    Markdown flavour and language of that example."""
     rendered = {}
     for spec in sorted((ROOT / "examples").glob("*.toml")):
         solution = solve(spec)
-        for fmt, suffix in FORMATS.items():
-            rendered[ROOT / "outputs" / f"{spec.stem}.{suffix}"] = render.render(solution, fmt)
+        folder = ROOT / "outputs" / spec.stem
+        rendered[folder / "solution.json"] = render.render(solution, "json")
+        for lang in LANGS:
+            for flavor in FLAVORS:
+                rendered[folder / f"{flavor}.{lang}.md"] = render.render(solution, "md", lang=lang, flavor=flavor)
     return rendered
 
 
 def main():
     outputs = ROOT / "outputs"
-    outputs.mkdir(exist_ok=True)
     fresh = expected_outputs()
-    for stale in set(outputs.iterdir()) - set(fresh):
-        stale.unlink()
+    for stale in set(outputs.rglob("*")) - set(fresh) - {p.parent for p in fresh}:
+        if stale.is_file():
+            stale.unlink()
     for path, text in fresh.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     print(f"wrote {len(fresh)} files in {outputs}")
 

@@ -37,11 +37,12 @@ def test_solve_every_example(installed, spec, tmp_path):
     md = subprocess.run([derive, "solve", spec, "-o", tmp_path / "out.md"], capture_output=True, text=True,
                         cwd=tmp_path)
     assert md.returncode == 0, md.stderr
-    assert (tmp_path / "out.md").read_text(encoding="utf-8") == (ROOT / "outputs" / f"{spec.stem}.md").read_text(
-        encoding="utf-8")
+    lang = "ko" if "lang = \"ko\"" in spec.read_text(encoding="utf-8") else "en"
+    assert (tmp_path / "out.md").read_text(encoding="utf-8") == (
+        ROOT / "outputs" / spec.stem / f"github.{lang}.md").read_text(encoding="utf-8")
     js = subprocess.run([derive, "solve", spec, "-f", "json"], capture_output=True, text=True, cwd=tmp_path)
     assert js.returncode == 0, js.stderr
-    assert json.loads(js.stdout) == json.loads((ROOT / "outputs" / f"{spec.stem}.json").read_text(encoding="utf-8"))
+    assert json.loads(js.stdout) == json.loads((ROOT / "outputs" / spec.stem / "solution.json").read_text(encoding="utf-8"))
 
 
 def test_bad_input_from_installed_command(installed, tmp_path):
