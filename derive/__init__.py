@@ -7,8 +7,12 @@ pipeline: spec -> graph -> derivation, and returns the ``Solution`` record.
 __version__ = "0.1.0"
 
 
-def solve(spec, source=None):
-    """The worked solution of ``spec``: a path, TOML text or a dict."""
+def solve(spec, source=None, carry_rounded=False, digits=4):
+    """The worked solution of ``spec``: a path, TOML text or a dict.
+
+    With ``carry_rounded``, every value shown is rounded to ``digits`` significant digits
+    and the rounded value is carried on, as with a calculator; otherwise values are exact.
+    """
     from . import chain, graph, network
     from .spec import load
 
@@ -16,4 +20,5 @@ def solve(spec, source=None):
     built = network.lower(checked) if checked.network is not None else graph.from_equations(checked)
     train = checked.train
     return chain.derive(built, checked.title, checked.lang,
-                        train.learning_rate if train else None, train.steps if train else 1)
+                        train.learning_rate if train else None, train.steps if train else 1,
+                        carry=digits if carry_rounded else None)

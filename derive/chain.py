@@ -12,7 +12,7 @@ import sympy
 
 from .errors import UndefinedValueError
 from .solution import Factor, Gradient, Pass, Path, Solution, Step, Update
-from .values import PRECISION
+from .values import PRECISION, round_significant
 
 #: Above this many chain-rule paths to one parameter, paths are counted, not listed.
 MAX_PATHS = 64
@@ -22,23 +22,29 @@ MAX_DENOMINATOR = 10**40
 MAX_MAGNITUDE = sympy.Float("1e300")
 
 
-def derive(graph, title="", lang="en", learning_rate=None, steps=1):
-    """Run ``steps`` gradient-descent steps (one pass without a learning rate)."""
+def derive(graph, title="", lang="en", learning_rate=None, steps=1, carry=None):
+    """Run ``steps`` gradient-descent steps (one pass without a learning rate).
+
+    With ``carry`` (a number of significant digits), every value a page shows is rounded
+    to it and the rounded value is used from then on, as with a calculator: forward
+    values, each gradient (from the shown factors) and each updated parameter.
+    """
     local = local_derivatives(graph)
     params = {n.key: n.value for n in graph.leaves}
+    keep = (lambda v: _carried(v, carry)) if carry else _bounded
     done = []
     for number in range(1, (steps if learning_rate is not None else 1) + 1):
-        forward = forward_pass(graph, params)
+        forward = forward_pass(graph, params, carry)
         adjoints, factors = backward(graph, local, forward.values)
-        gradients = tuple(_gradient(graph, p, adjoints, factors) for p in graph.parameters)
+        gradients = tuple(_gradient(graph, p, adjoints, factors, keep) for p in graph.parameters)
         updates = ()
         if learning_rate is not None:
             updates = tuple(Update(g.parameter, params[g.parameter], g.value,
-                                   _bounded(params[g.parameter] - learning_rate * g.value)) for g in gradients)
+                                   keep(params[g.parameter] - learning_rate * g.value)) for g in gradients)
             params = dict(params, **{u.parameter: u.new for u in updates})
         done.append(Step(number, forward, MappingProxyType(adjoints), gradients, updates))
-    after = forward_pass(graph, params) if learning_rate is not None else None
-    return Solution(title, lang, graph, MappingProxyType(local), learning_rate, tuple(done), after)
+    after = forward_pass(graph, params, carry) if learning_rate is not None else None
+    return Solution(title, lang, graph, MappingProxyType(local), learning_rate, tuple(done), after, carry)
 
 
 def local_derivatives(graph):
@@ -46,20 +52,23 @@ def local_derivatives(graph):
     return {(n.key, p): sympy.diff(n.expr, graph.node(p).symbol) for n in graph.computed for p in graph.parents(n.key)}
 
 
-def forward_pass(graph, leaf_values):
-    """Every node's value, given the leaves' values (by key)."""
+def forward_pass(graph, leaf_values, carry=None):
+    """Every node's value, given the leaves' values (by key); with ``carry``, each rounded."""
     values = dict(leaf_values)
     for node in graph.computed:
-        values[node.key] = _evaluate(graph, node.expr, values, f"{node.where}: {node.name}")
+        value = _evaluate(graph, node.expr, values, f"{node.where}: {node.name}")
+        values[node.key] = _carried(value, carry) if carry else value
     return Pass(MappingProxyType(values), values[graph.loss])
 
 
 def backward(graph, local, values):
     """d(loss)/d(node) for every node, and every edge's factor at these values."""
     factors = {}
+    outputs = graph.function_outputs()
     for (child, parent), derivative in local.items():
         where = f"{graph.node(child).where}: d{graph.node(child).name}/d{graph.node(parent).name}"
-        factors[(child, parent)] = Factor(child, parent, derivative, _evaluate(graph, derivative, values, where))
+        value = _evaluate(graph, derivative.xreplace(outputs), values, where)
+        factors[(child, parent)] = Factor(child, parent, derivative, value)
     adjoints = {n.key: sympy.Integer(0) for n in graph.nodes}
     adjoints[graph.loss] = sympy.Integer(1)
     for node in reversed(graph.computed):
@@ -68,10 +77,14 @@ def backward(graph, local, values):
     return adjoints, factors
 
 
-def _gradient(graph, parameter, adjoints, factors):
+def _gradient(graph, parameter, adjoints, factors, keep=None):
     count = path_count(graph, parameter)
     paths = tuple(_paths(graph, parameter, factors)) if count <= MAX_PATHS else ()
-    return Gradient(parameter, adjoints[parameter], paths, count)
+    value = adjoints[parameter]
+    if keep is not None:
+        # the sum of the shown paths' products, which is what a calculator gives
+        value = keep(sympy.Add(*(p.value for p in paths)) if paths else value)
+    return Gradient(parameter, value, paths, count)
 
 
 def _depends(graph, parameter):
@@ -106,6 +119,11 @@ def _paths(graph, parameter, factors):
 
     if graph.loss in depends:
         yield from walk(graph.loss, [])
+
+
+def _carried(value, digits):
+    """``value`` as a person carries it on: rounded to ``digits`` significant digits."""
+    return sympy.Rational(str(round_significant(value, digits)))
 
 
 def _bounded(value):

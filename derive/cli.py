@@ -73,11 +73,14 @@ def main():
 @click.option("--digits", type=click.IntRange(1, 15), default=4, show_default=True,
               help="Significant digits shown for computed values.")
 @click.option("--lang", type=click.Choice(["en", "ko"]), help="Language of the prose (default: the spec's lang).")
+@click.option("--carry-rounded", is_flag=True,
+              help="Round each shown value and carry the rounded value on, as with a calculator "
+                   "(default: exact values throughout).")
 @click.option("--flavor", type=click.Choice(FLAVORS), default="github", show_default=True,
               help="Markdown math delimiters: github, kramdown (Jekyll), katex (Velog, Notion, Obsidian), "
                    "mathjax (Tistory).")
 @click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks.")
-def solve(spec, fmt, output, digits, lang, flavor, debug):
+def solve(spec, fmt, output, digits, lang, carry_rounded, flavor, debug):
     """Write the worked solution of SPEC.
 
     \b
@@ -86,7 +89,8 @@ def solve(spec, fmt, output, digits, lang, flavor, debug):
     """
     from . import render, solve as solve_spec
 
-    text = _run(debug, lambda: render.render(solve_spec(spec), fmt, digits=digits, lang=lang, flavor=flavor))
+    text = _run(debug, lambda: render.render(solve_spec(spec, carry_rounded=carry_rounded, digits=digits), fmt,
+                                                 digits=digits, lang=lang, flavor=flavor))
     write_output(text, output)
 
 

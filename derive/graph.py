@@ -58,6 +58,14 @@ class Graph:
     def computed(self):
         return tuple(n for n in self.nodes if not n.is_leaf)
 
+    def function_outputs(self):
+        """{sigma(z1): a1, ...}: a node that applies a function, by its expression.
+
+        A derivative such as sigma(z1)(1 - sigma(z1)) is evaluated, and shown with
+        numbers, through a1's own value, as a person (and micrograd) computes it.
+        """
+        return {n.expr: n.symbol for n in self.computed if n.expr.is_Function}
+
     def parents(self, key):
         """Keys of the nodes ``key``'s expression uses, in graph order."""
         used = {s.name for s in self.node(key).expr.free_symbols}

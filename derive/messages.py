@@ -20,6 +20,7 @@ CATALOGUE = {
         "many_paths": "{count} chain-rule paths lead to this parameter; their sum is the upstream gradient times the local one.",
         "perceptron": "The step function is not differentiable; following the perceptron rule, its derivative is taken as 1.",
         "rounding": "Values are shown to {digits} significant digits; every calculation uses the exact values.",
+        "rounding_carried": "Every value is rounded to {digits} significant digits and the rounded value is used from then on, as with a calculator.",
     },
     "ko": {
         "given": "주어진 값",
@@ -37,6 +38,7 @@ CATALOGUE = {
         "many_paths": "이 파라미터에 이르는 연쇄 법칙 경로가 {count}개이므로, 위쪽 기울기와 국소 기울기의 곱으로 계산합니다.",
         "perceptron": "계단 함수는 미분할 수 없으므로, 퍼셉트론 학습 규칙에 따라 그 도함수를 1로 둡니다.",
         "rounding": "값은 유효숫자 {digits}자리로 보여 주며, 계산에는 반올림하지 않은 값을 씁니다.",
+        "rounding_carried": "모든 값을 유효숫자 {digits}자리로 반올림하고, 계산기로 풀 때처럼 반올림한 값을 다음 계산에 그대로 씁니다.",
     },
 }
 

@@ -88,7 +88,9 @@ def view(solution, digits=4, lang=None, flavor="github"):
                                   for k in _loss_keys(graph))),)
         change = text(lang, "loss_change", before=number(solution.first.forward.loss, digits),
                       after=number(solution.after.loss, digits))
-    notes = tuple(text(lang, n) for n in graph.notes) + (text(lang, "rounding", digits=digits),)
+    rounding = text(lang, "rounding_carried", digits=solution.carry) if solution.carry else text(
+        lang, "rounding", digits=digits)
+    notes = tuple(text(lang, n) for n in graph.notes) + (rounding,)
     result = SolutionView(solution.title, flavor, dict(CATALOGUE[lang]), given, steps, after, change, notes)
     return _for_flavor(result, flavor)
 
@@ -124,7 +126,7 @@ def _step(solution, step, names, digits, lang, many):
                  for k in _loss_keys(graph))
     loss_tex = names[graph.loss]
     shown = _shown_derivatives(graph, solution.locals)
-    outputs = _function_outputs(graph)
+    outputs = graph.function_outputs()
     backward, notes = [], []
     for gradient in step.gradients:
         lhs = _partial(loss_tex, names[gradient.parameter])
@@ -195,11 +197,6 @@ def _partial(top, bottom):
 def _shown_derivatives(graph, local):
     """Each local derivative in the form a person writes it (see ``latex.readable``)."""
     return {edge: latex.readable(d, graph.node(edge[0]).expr) for edge, d in local.items()}
-
-
-def _function_outputs(graph):
-    """{sigma(z1): a1, ...}: with numbers, a derivative uses the value a1 already has."""
-    return {n.expr: n.symbol for n in graph.computed if n.expr.is_Function}
 
 
 def _substituted_factor(graph, shown, outputs, names, a_pass, digits):

@@ -69,6 +69,7 @@ class Solution:
     learning_rate: object  # exact, or None
     steps: tuple
     after: Pass            # the forward pass after the last update, or None
+    carry: object = None   # significant digits carried on (carry-rounded), or None for exact
 
     @property
     def first(self):

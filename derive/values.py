@@ -6,7 +6,7 @@ with ``PRECISION`` significant digits, far beyond the 1e-12 the solutions are ch
 numbers are rounded only when shown.
 """
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import sympy
@@ -63,13 +63,28 @@ def plain_decimal(value):
     return format(float(number), ".15g")
 
 
+def round_significant(value, digits):
+    """``value`` rounded half up to ``digits`` significant digits, as an exact Decimal.
+
+    Half up, because that is how a person rounds; the page shows this number and, with
+    carry-rounded, the derivation goes on with it.
+    """
+    number = Decimal(str(sympy.Float(value, PRECISION)))
+    if not number:
+        return Decimal(0)
+    step = Decimal(1).scaleb(number.adjusted() - digits + 1)
+    return number.quantize(step, rounding=ROUND_HALF_UP)
+
+
 def rounded(value, digits):
-    """``value`` rounded to ``digits`` significant digits, as text (``-0.02032``, ``1.2e-05``)."""
-    number = float(value)
-    if number == 0:
+    """``value`` rounded to ``digits`` significant digits, as text (``-0.02032``, ``1.2e-5``)."""
+    number = round_significant(value, digits)
+    if not number:
         return "0"
-    text = format(number, f".{digits}g")
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        return f"{mantissa}e{int(exponent)}"
-    return text
+    exponent = number.adjusted()
+    if -4 <= exponent < digits:
+        text = format(number, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    mantissa = format(number.scaleb(-exponent), "f")
+    mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
+    return f"{mantissa}e{exponent}"
