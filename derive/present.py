@@ -35,6 +35,11 @@ class StepView:
 
 
 FLAVORS = ("github", "kramdown", "katex", "mathjax")
+LATEX = "latex"
+
+
+class Math(str):
+    """LaTeX that the product generated: the LaTeX templates print it unescaped."""
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,7 @@ def _for_flavor(result, flavor):
         tex = tex.replace(r"\left|", r"\left\lvert ").replace(r"\right|", r"\right\rvert ")
         if flavor == "kramdown":  # Liquid reads {{ and {% as its own tags
             tex = tex.replace("{{", "{ {").replace("{%", "{ %")
-        return tex
+        return Math(tex) if flavor == LATEX else tex
 
     def lines(items):
         return tuple(Line(fix(i.lhs), tuple(fix(p) for p in i.parts)) for i in items)

@@ -32,6 +32,8 @@ def expected_outputs():
         for lang in LANGS:
             for flavor in FLAVORS:
                 rendered[folder / f"{flavor}.{lang}.md"] = render.render(solution, "md", lang=lang, flavor=flavor)
+            rendered[folder / f"solution.{lang}.tex"] = render.render(solution, "tex", lang=lang)
+            rendered[folder / f"body.{lang}.tex"] = render.render(solution, "tex-body", lang=lang)
     return rendered
 
 

@@ -1,0 +1,80 @@
+"""LaTeX output: user text is escaped, generated math is not, and the standalone
+document compiles with XeLaTeX (Korean through kotex and the Nanum fonts)."""
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+import derive
+from conftest import ROOT
+from derive import render
+
+HOSTILE = r"100% \input{/etc/hostname} ^^5cinput{/etc/passwd} $x$ & #1 _a ~b {c}"
+
+
+def hostile_spec(spec_file):
+    return spec_file(f"title = '''{HOSTILE}'''\n"
+                     '[graph]\nequations = ["q = x + y", "f = q * z"]\nvalues = { x = -2, y = 5, z = -4 }\n')
+
+
+def test_user_text_is_escaped_and_math_is_not(spec_file):
+    text = render.latex(derive.solve(hostile_spec(spec_file)), lang="en")
+    escaped = (r"100\% \textbackslash{}input\{/etc/hostname\} \textasciicircum{}\textasciicircum{}5cinput\{/etc/passwd\} "
+               r"\$x\$ \& \#1 \_a \textasciitilde{}b \{c\}")
+    assert rf"\section*{{{escaped}}}" in text
+    assert r"\input{" not in text and "^^5c" not in text
+    assert r"f &= q z = 3 \cdot \left(-4\right) = -12" in text
+
+
+def test_escape_every_special():
+    assert render.escape_latex("\\{}$&#_%^~") == (r"\textbackslash{}\{\}\$\&\#\_\%\textasciicircum{}"
+                                                   r"\textasciitilde{}")
+
+
+def test_body_is_a_fragment():
+    body = render.render(derive.solve(ROOT / "examples" / "seed004_221_network.toml"), "tex-body", lang="en")
+    assert r"\documentclass" not in body and r"\begin{document}" not in body
+    assert body.startswith(r"\subsection*{Given values}")
+    assert r"{w_{1}}' &= w_{1} - \eta \cdot \frac{\partial L}{\partial w_{1}} = 0.3 - 0.1 \cdot \left(-0.02032\right) = 0.302 \\" in body
+
+
+def _xelatex():
+    if shutil.which("latexmk") and shutil.which("xelatex"):
+        return True
+    if os.environ.get("CI"):
+        pytest.fail("XeLaTeX is missing; .ci/run installs texlive-xetex texlive-lang-korean fonts-nanum latexmk")
+    pytest.skip("XeLaTeX is not installed")
+
+
+def compile_tex(tex, folder):
+    (folder / "doc.tex").write_text(tex, encoding="utf-8")
+    result = subprocess.run(["latexmk", "-norc", "-xelatex", "-no-shell-escape", "-interaction=nonstopmode",
+                             "-halt-on-error", "doc.tex"], cwd=folder, capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "openin_any": "p", "openout_any": "p"})
+    assert result.returncode == 0, result.stdout[-3000:]
+    text = subprocess.run(["pdftotext", "-layout", "doc.pdf", "-"], cwd=folder, capture_output=True, text=True,
+                          check=True).stdout
+    return text
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_standalone_document_compiles(lang, tmp_path):
+    _xelatex()
+    solution = derive.solve(ROOT / "examples" / "seed004_221_network.toml")
+    text = compile_tex(render.latex(solution, lang=lang), tmp_path)
+    assert "2-2-1 network, one step" in text
+    words = {"en": ["Given values", "Forward pass", "Backward pass (chain rule)", "Gradient-descent update"],
+             "ko": ["주어진 값", "순전파", "역전파 (연쇄 법칙)", "가중치 업데이트"]}[lang]
+    for word in words:
+        assert word in text
+    for number in ["0.5523", "0.04219", "−0.02032", "0.302", "0.5198"]:
+        assert number in text
+
+
+def test_hostile_title_prints_literally(spec_file, tmp_path):
+    _xelatex()
+    text = compile_tex(render.latex(derive.solve(hostile_spec(spec_file)), lang="en"), tmp_path)
+    assert HOSTILE in " ".join(text.split())
+    assert "root:" not in text
