@@ -59,7 +59,8 @@ def lower(spec):
                     display.append((name, f"w^{{({l})}}_{{{j + 1}{',' if wide else ''}{i + 1}}}"))
                 names.claim(name, at)
                 row.append(name)
-                layer_parameters.append(Node(name, name, None, "parameter", "weight", at, value=layer.weights[j][i]))
+                layer_parameters.append(Node(name, name, None, "parameter", "weight", at, value=layer.weights[j][i],
+                                             layer=l))
             weights.append(row)
         # a reader expects w1, w2, w3 whichever way the matrix is written
         layer_parameters.sort(key=lambda n: _natural(n.name))
@@ -77,7 +78,7 @@ def lower(spec):
                 if name not in biases:  # a repeated bias name is one shared parameter
                     names.claim(name, at)
                     parameters.append(name)
-                    leaves.append(Node(name, name, None, "parameter", "bias", at, value=layer.bias[j]))
+                    leaves.append(Node(name, name, None, "parameter", "bias", at, value=layer.bias[j], layer=l))
                 biases.append(name)
         pre, post = _unit_names(layer, l, units, display)
         for j in range(units):

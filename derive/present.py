@@ -83,7 +83,7 @@ def view(solution, digits=4, lang=None, flavor="github"):
     names = _Names(graph)
     given = tuple((names[n.key], plain_decimal(n.value)) for n in graph.leaves)
     if solution.learning_rate is not None:
-        given += ((r"\eta", plain_decimal(solution.learning_rate)),)
+        given += ((r"\eta" + r"\ \text{(" + text(lang, "learning_rate") + ")}", plain_decimal(solution.learning_rate)),)
     many = len(solution.steps) > 1
     steps = tuple(_step(solution, step, names, digits, lang, many) for step in solution.steps)
     after, change = (), ""
@@ -133,7 +133,8 @@ def _step(solution, step, names, digits, lang, many):
     shown = _shown_derivatives(graph, solution.locals)
     outputs = graph.function_outputs()
     backward, notes = [], []
-    for gradient in step.gradients:
+    # backward, as backpropagation runs: the last layer's parameters first
+    for gradient in sorted(step.gradients, key=lambda g: -graph.node(g.parameter).layer):
         lhs = _partial(loss_tex, names[gradient.parameter])
         if gradient.paths:
             plain = latex.Printer(names.tex)

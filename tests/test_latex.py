@@ -65,8 +65,8 @@ def test_standalone_document_compiles(lang, tmp_path):
     solution = derive.solve(ROOT / "examples" / "seed004_221_network.toml")
     text = compile_tex(render.latex(solution, lang=lang), tmp_path)
     assert "2-2-1 network, one step" in text
-    words = {"en": ["Given values", "Forward pass", "Backward pass (chain rule)", "Gradient-descent update"],
-             "ko": ["주어진 값", "순전파", "역전파 (연쇄 법칙)", "가중치 업데이트"]}[lang]
+    words = {"en": ["Given values", "Forward pass", "Backward pass: gradients by the chain rule", "learning rate", "Gradient-descent update"],
+             "ko": ["주어진 값", "순전파", "역전파: 연쇄 법칙으로 기울기 계산", "학습률", "가중치 업데이트"]}[lang]
     for word in words:
         assert word in text
     for number in ["0.5523", "0.04219", "−0.02032", "0.302", "0.5198"]:

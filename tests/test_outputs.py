@@ -26,7 +26,7 @@ def test_seed004_markdown_steps():
     text = render.markdown(derive.solve(ROOT / "examples" / "seed004_221_network.toml"), lang="en", flavor="katex")
     expected_lines = [
         r"| $x_{1}$ | 0.5 |",
-        r"| $\eta$ | 0.1 |",
+        r"| $\eta\ \text{(learning rate)}$ | 0.1 |",
         r"z_{1} &= w_{1} x_{1} + w_{3} x_{2} = 0.3 \cdot 0.5 + 0.2 \cdot 0.3 = 0.21 \\",
         r"a_{1} &= \sigma\left(z_{1}\right) = \sigma\left(0.21\right) = 0.5523 \\",
         r"\hat{y} &= w_{5} a_{1} + w_{6} a_{2} = 0.4 \cdot 0.5523 + 0.5 \cdot 0.5474 = 0.4946",
@@ -46,7 +46,7 @@ def test_seed004_markdown_steps():
     assert positions == sorted(positions), "the steps are out of order"
     headings = [line for line in lines if line.startswith("#")]
     assert headings == ["# 2-2-1 network, one step", "## Given values", "### Forward pass", "### Loss",
-                        "### Backward pass (chain rule)", "### Gradient-descent update",
+                        "### Backward pass: gradients by the chain rule", "### Gradient-descent update",
                         "## Forward pass with the updated parameters", "#### Loss"]
 
 
@@ -71,3 +71,13 @@ def test_readable_derivatives():
     assert r"\frac{\partial L^{(1)}}{\partial \hat{y}^{(1)}}" in xor
     assert r"1 \cdot \left(\hat{y}^{(1)} - y^{(1)}\right) \cdot \sigma\left(z_{o}^{(1)}\right) \left(1 - \sigma\left(z_{o}^{(1)}\right)\right) \cdot h_{1}^{(1)}" in xor
     assert r"1 \cdot \left(0.4738 - 0\right) \cdot 0.4738 \left(1 - 0.4738\right) \cdot 0.4477" in xor
+
+
+def test_backward_runs_from_the_output_layer():
+    """As in seed 004 (and backpropagation): w5 and w6 first, then w1 to w4; updates in name order."""
+    text = render.markdown(derive.solve(ROOT / "examples" / "seed004_221_network.toml"), lang="ko", flavor="katex")
+    order = [line.split(" &=")[0] for line in text.splitlines() if line.startswith(r"\frac{\partial L}{\partial w_")]
+    assert order == [rf"\frac{{\partial L}}{{\partial w_{{{i}}}}}" for i in (5, 6, 1, 2, 3, 4)]
+    updates = [line.split(" &=")[0] for line in text.splitlines() if line.startswith("{w_")]
+    assert updates == [f"{{w_{{{i}}}}}'" for i in range(1, 7)]
+    assert "### 역전파: 연쇄 법칙으로 기울기 계산" in text and r"| $\eta\ \text{(학습률)}$ | 0.1 |" in text
