@@ -11,7 +11,7 @@ from types import MappingProxyType
 import sympy
 
 from .errors import UndefinedValueError
-from .solution import Factor, Gradient, Pass, Path, Solution, Step, Update
+from .solution import Delta, Factor, Gradient, Pass, Path, Solution, Step, Update
 from .values import PRECISION, round_significant
 
 #: Above this many chain-rule paths to one parameter, paths are counted, not listed.
@@ -22,7 +22,14 @@ MAX_DENOMINATOR = 10**40
 MAX_MAGNITUDE = sympy.Float("1e300")
 
 
-def derive(graph, title="", lang="en", learning_rate=None, steps=1, carry=None):
+STYLES = ("chain", "delta", "auto")
+#: auto picks chain while the whole backward pass has at most this many paths, and no
+#: parameter more than AUTO_MAX_PATHS of them; beyond, shared deltas read better.
+AUTO_TOTAL_PATHS = 24
+AUTO_MAX_PATHS = 4
+
+
+def derive(graph, title="", lang="en", learning_rate=None, steps=1, carry=None, style="auto"):
     """Run ``steps`` gradient-descent steps (one pass without a learning rate).
 
     With ``carry`` (a number of significant digits), every value a page shows is rounded
@@ -32,19 +39,28 @@ def derive(graph, title="", lang="en", learning_rate=None, steps=1, carry=None):
     local = local_derivatives(graph)
     params = {n.key: n.value for n in graph.leaves}
     keep = (lambda v: _carried(v, carry)) if carry else _bounded
+    if style == "auto":
+        counts = [path_count(graph, p) for p in graph.parameters]
+        style = "chain" if sum(counts) <= AUTO_TOTAL_PATHS and max(counts, default=0) <= AUTO_MAX_PATHS else "delta"
     done = []
     for number in range(1, (steps if learning_rate is not None else 1) + 1):
         forward = forward_pass(graph, params, carry)
         adjoints, factors = backward(graph, local, forward.values)
-        gradients = tuple(_gradient(graph, p, adjoints, factors, keep) for p in graph.parameters)
+        deltas = ()
+        if style == "delta":
+            deltas = _deltas(graph, factors, keep if carry else None)
+            gradients = _delta_gradients(graph, deltas, factors, adjoints, keep if carry else None)
+        else:
+            gradients = tuple(_gradient(graph, p, adjoints, factors, keep if carry else None)
+                              for p in graph.parameters)
         updates = ()
         if learning_rate is not None:
             updates = tuple(Update(g.parameter, params[g.parameter], g.value,
                                    keep(params[g.parameter] - learning_rate * g.value)) for g in gradients)
             params = dict(params, **{u.parameter: u.new for u in updates})
-        done.append(Step(number, forward, MappingProxyType(adjoints), gradients, updates))
+        done.append(Step(number, forward, MappingProxyType(adjoints), gradients, updates, deltas))
     after = forward_pass(graph, params, carry) if learning_rate is not None else None
-    return Solution(title, lang, graph, MappingProxyType(local), learning_rate, tuple(done), after, carry)
+    return Solution(title, lang, graph, MappingProxyType(local), learning_rate, tuple(done), after, carry, style)
 
 
 def local_derivatives(graph):
@@ -85,6 +101,60 @@ def _gradient(graph, parameter, adjoints, factors, keep=None):
         # the sum of the shown paths' products, which is what a calculator gives
         value = keep(sympy.Add(*(p.value for p in paths)) if paths else value)
     return Gradient(parameter, value, paths, count)
+
+
+def delta_nodes(graph):
+    """Keys of the nodes that get a delta: those with a parameter directly below them."""
+    parameters = set(graph.parameters)
+    return tuple(n.key for n in graph.computed
+                 if n.key != graph.loss and any(p in parameters for p in graph.parents(n.key)))
+
+
+def _children(graph):
+    children = {n.key: [] for n in graph.nodes}
+    for node in graph.computed:
+        for parent in graph.parents(node.key):
+            children[parent].append(node.key)
+    return children
+
+
+def _deltas(graph, factors, keep):
+    """Each delta from the loss down, built on the deltas above it (rounded, with ``keep``)."""
+    marked = set(delta_nodes(graph))
+    children = _children(graph)
+    values = {}
+
+    def routes(key, below):
+        # walk up from ``key`` to the loss or to the nearest delta, collecting factors
+        for child in children[key]:
+            chain = [factors[(child, key)]] + below
+            if child == graph.loss:
+                yield None, Path(tuple(chain), _bounded(sympy.Mul(*(f.value for f in chain))))
+            elif child in marked:
+                yield child, Path(tuple(chain), _bounded(sympy.Mul(*(f.value for f in chain))))
+            else:
+                yield from routes(child, chain)
+
+    made = []
+    for node in reversed(graph.computed):
+        if node.key not in marked:
+            continue
+        found = tuple(routes(node.key, []))
+        value = sympy.Add(*((values[top] if top else 1) * path.value for top, path in found))
+        values[node.key] = keep(value) if keep else _bounded(value)
+        made.append(Delta(node.key, found, values[node.key]))
+    return tuple(made)
+
+
+def _delta_gradients(graph, deltas, factors, adjoints, keep):
+    values = {d.node: d.value for d in deltas}
+    children = _children(graph)
+    gradients = []
+    for p in graph.parameters:
+        via = tuple((c if c != graph.loss else None, factors[(c, p)]) for c in children[p])
+        value = sympy.Add(*((values[c] if c else 1) * f.value for c, f in via)) if keep else adjoints[p]
+        gradients.append(Gradient(p, keep(value) if keep else value, (), path_count(graph, p), via))
+    return tuple(gradients)
 
 
 def _depends(graph, parameter):

@@ -76,11 +76,14 @@ def main():
 @click.option("--carry-rounded", is_flag=True,
               help="Round each shown value and carry the rounded value on, as with a calculator "
                    "(default: exact values throughout).")
+@click.option("--style", type=click.Choice(["chain", "delta", "auto"]), default="auto", show_default=True,
+              help="Gradients as full chain-rule products (chain), through shared upstream gradients "
+                   "named delta (delta), or chain for small graphs and delta beyond (auto).")
 @click.option("--flavor", type=click.Choice(FLAVORS), default="github", show_default=True,
               help="Markdown math delimiters: github, kramdown (Jekyll), katex (Velog, Notion, Obsidian), "
                    "mathjax (Tistory).")
 @click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks.")
-def solve(spec, fmt, output, digits, lang, carry_rounded, flavor, debug):
+def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, debug):
     """Write the worked solution of SPEC.
 
     \b
@@ -89,7 +92,7 @@ def solve(spec, fmt, output, digits, lang, carry_rounded, flavor, debug):
     """
     from . import render, solve as solve_spec
 
-    text = _run(debug, lambda: render.render(solve_spec(spec, carry_rounded=carry_rounded, digits=digits), fmt,
+    text = _run(debug, lambda: render.render(solve_spec(spec, carry_rounded=carry_rounded, digits=digits, style=style), fmt,
                                                  digits=digits, lang=lang, flavor=flavor))
     write_output(text, output)
 

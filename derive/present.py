@@ -29,6 +29,7 @@ class StepView:
     heading: str
     forward: tuple        # Blocks, one per sample
     loss: tuple           # Lines
+    deltas: tuple         # Lines: the shared upstream gradients (delta style), else ()
     backward: tuple       # Lines
     notes: tuple          # sentences under the backward pass
     updates: tuple        # Lines
@@ -119,7 +120,8 @@ def _for_flavor(result, flavor):
     return replace(
         result,
         given=tuple((fix(name), value) for name, value in result.given),
-        steps=tuple(replace(s, forward=blocks(s.forward), loss=lines(s.loss), backward=lines(s.backward),
+        steps=tuple(replace(s, forward=blocks(s.forward), loss=lines(s.loss), deltas=lines(s.deltas),
+                            backward=lines(s.backward),
                             updates=lines(s.updates)) for s in result.steps),
         after=blocks(result.after))
 
@@ -133,10 +135,18 @@ def _step(solution, step, names, digits, lang, many):
     shown = _shown_derivatives(graph, solution.locals)
     outputs = graph.function_outputs()
     backward, notes = [], []
+    factor_text = _FactorText(graph, names, shown, outputs, step.forward, digits)
+    delta_values = {d.node: d.value for d in step.deltas}
+    deltas = tuple(_delta_line(d, delta_values, loss_tex, names, factor_text, digits)
+                   for d in sorted(step.deltas, key=lambda d: graph.node(d.node).sample or 0))
     # backward, as backpropagation runs: the last layer's parameters first
     for gradient in sorted(step.gradients, key=lambda g: -graph.node(g.parameter).layer):
         lhs = _partial(loss_tex, names[gradient.parameter])
-        if gradient.paths:
+        if gradient.via:
+            parts = _distinct(_through_deltas([(top, [f]) for top, f in gradient.via], delta_values, names,
+                                              factor_text, digits)
+                              + (number(gradient.value, digits),))
+        elif gradient.paths:
             plain = latex.Printer(names.tex)
             chain = _sum(_product(_partial(names[f.child], names[f.parent]) for f in p.factors)
                          for p in gradient.paths)
@@ -153,7 +163,51 @@ def _step(solution, step, names, digits, lang, many):
         backward.append(Line(lhs, parts))
     updates = tuple(_update_line(u, solution.learning_rate, names, loss_tex, digits) for u in step.updates)
     heading = text(lang, "step", number=step.number) if many else ""
-    return StepView(heading, forward, loss, tuple(backward), tuple(dict.fromkeys(notes)), updates)
+    return StepView(heading, forward, loss, deltas, tuple(backward), tuple(dict.fromkeys(notes)), updates)
+
+
+class _FactorText:
+    """A local derivative as its partial, its symbolic form, and with numbers."""
+
+    def __init__(self, graph, names, shown, outputs, a_pass, digits):
+        self.graph, self.names, self.shown, self.outputs = graph, names, shown, outputs
+        self.a_pass, self.digits = a_pass, digits
+        self.plain = latex.Printer(names.tex)
+
+    def partial(self, f):
+        return _partial(self.names[f.child], self.names[f.parent])
+
+    def symbolic(self, f):
+        return self.plain.factor(self.shown[(f.child, f.parent)])
+
+    def numbers(self, f):
+        return _substituted_factor(self.graph, self.shown[(f.child, f.parent)], self.outputs, self.names,
+                                   self.a_pass, self.digits)
+
+
+def _delta_name(key, names):
+    return rf"\delta_{{{names[key]}}}"
+
+
+def _through_deltas(terms, delta_values, names, factor_text, digits):
+    """The three stages of sum(delta_top * factors): partials, symbolic, numbers."""
+    stages = []
+    for kind in ("partial", "symbolic", "numbers"):
+        texts = []
+        for top, factors in terms:
+            head = []
+            if top is not None:
+                head = [_signed(delta_values[top], digits) if kind == "numbers" else _delta_name(top, names)]
+            texts.append(_product(head + [getattr(factor_text, kind)(f) for f in factors]))
+        stages.append(_sum(texts))
+    return tuple(stages)
+
+
+def _delta_line(delta, delta_values, loss_tex, names, factor_text, digits):
+    terms = [(top, path.factors) for top, path in delta.routes]
+    parts = (_partial(loss_tex, names[delta.node]),) + _through_deltas(terms, delta_values, names, factor_text,
+                                                                        digits) + (number(delta.value, digits),)
+    return Line(_delta_name(delta.node, names), _distinct(parts))
 
 
 def _loss_keys(graph):

@@ -33,6 +33,19 @@ class Gradient:
     value: object          # d(loss)/d(parameter): the sum of the paths' values
     paths: tuple           # every path, or () when there are more than chain.MAX_PATHS
     path_count: int
+    via: tuple = ()        # delta style: (key of a Delta's node, or None for the loss; Factor) pairs
+
+
+@dataclass(frozen=True)
+class Delta:
+    """delta_node = d(loss)/d(node), computed once and shared by the gradients below it.
+
+    Each route runs from the loss, or from the nearest delta above, down to the node.
+    """
+
+    node: str
+    routes: tuple          # (key of the delta above, or None for the loss; Path) pairs
+    value: object
 
 
 @dataclass(frozen=True)
@@ -58,6 +71,7 @@ class Step:
     adjoints: MappingProxyType   # d(loss)/d(node) for every node (the upstream gradients)
     gradients: tuple
     updates: tuple         # () without a learning rate
+    deltas: tuple = ()     # delta style: Deltas from the loss down
 
 
 @dataclass(frozen=True)
@@ -70,6 +84,7 @@ class Solution:
     steps: tuple
     after: Pass            # the forward pass after the last update, or None
     carry: object = None   # significant digits carried on (carry-rounded), or None for exact
+    style: str = "chain"   # "chain": every gradient as its paths; "delta": through shared deltas
 
     @property
     def first(self):

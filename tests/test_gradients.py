@@ -185,10 +185,10 @@ weights = [{row}]
 
 def test_many_paths_are_counted_not_listed():
     # a first-layer weight reaches the loss through 6 ** (hidden - 1) paths
-    solution = derive.solve(_stack(3))
+    solution = derive.solve(_stack(3), style="chain")
     first = next(g for g in solution.first.gradients if g.parameter == "w1_1_1")
     assert first.path_count == 36 and len(first.paths) == 36
-    solution = derive.solve(_stack(5))
+    solution = derive.solve(_stack(5), style="chain")
     first = next(g for g in solution.first.gradients if g.parameter == "w1_1_1")
     assert first.path_count == 6 ** 4 > chain.MAX_PATHS and first.paths == ()
     assert first.value == solution.first.adjoints["w1_1_1"] != 0
@@ -214,3 +214,36 @@ learning_rate = 0.1
     assert data["forward"]["yhat"] == 0.0  # 0.5 - 1.0 + 0.2 < 0
     assert data["updated"] == pytest.approx({"w1_1_1": 0.5 + 0.1 * 1.0, "w1_1_2": 0.5 + 0.1 * -2.0, "b1_1": 0.3})
     assert solution.graph.notes == ("perceptron",)
+
+
+@pytest.mark.parametrize("name,spec", CASES, ids=[c[0] for c in CASES])
+def test_delta_style_gives_the_same_gradients(name, spec):
+    chained = derive.solve(spec, style="chain")
+    through = derive.solve(spec, style="delta")
+    assert through.style == "delta" and chained.style == "chain"
+    for a, b in zip(chained.steps, through.steps):
+        for ga, gb in zip(a.gradients, b.gradients):
+            assert float(gb.value) == pytest.approx(float(ga.value), abs=1e-14)
+            # each gradient is its deltas times the local derivatives
+            values = {d.node: d.value for d in b.deltas}
+            total = sum(float((values[c] if c else 1) * f.value) for c, f in gb.via)
+            assert total == pytest.approx(float(gb.value), abs=1e-14)
+        for d in b.deltas:
+            assert float(d.value) == pytest.approx(float(b.adjoints[d.node]), abs=1e-14)
+
+
+def test_auto_style():
+    picked = {path.stem: derive.solve(path).style for path in EXAMPLES}
+    assert picked == {"seed000_linear_mse": "chain", "seed001_graph_xyz": "chain",
+                      "seed002_xor_network": "delta", "seed004_221_network": "chain"}
+
+
+def test_delta_style_carried():
+    """Carried, each delta is rounded before the gradients below it use it."""
+    solution = derive.solve(EXAMPLES[-1], style="delta", carry_rounded=True, digits=4)
+    deltas = {d.node: d.value for d in solution.first.deltas}
+    assert deltas == {"yhat": sympy.Rational("-0.4108"), "z2": sympy.Rational("-0.05089"),
+                      "z1": sympy.Rational("-0.04063")}
+    gradients = {g.parameter: g.value for g in solution.first.gradients}
+    assert gradients["w1"] == sympy.Rational("-0.02032")  # -0.04063 * 0.5 = -0.020315 -> -0.02032 (half up)
+    assert gradients["w5"] == sympy.Rational("-0.2269")   # -0.4108 * 0.5523

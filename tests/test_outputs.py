@@ -66,7 +66,7 @@ def test_exact_values_stay_exact():
 
 
 def test_readable_derivatives():
-    xor = render.markdown(derive.solve(ROOT / "examples" / "seed002_xor_network.toml"), lang="en")
+    xor = render.markdown(derive.solve(ROOT / "examples" / "seed002_xor_network.toml", style="chain"), lang="en")
     # half the squared error differentiates to yhat - y, written that way round
     assert r"\frac{\partial L^{(1)}}{\partial \hat{y}^{(1)}}" in xor
     assert r"1 \cdot \left(\hat{y}^{(1)} - y^{(1)}\right) \cdot \sigma\left(z_{o}^{(1)}\right) \left(1 - \sigma\left(z_{o}^{(1)}\right)\right) \cdot h_{1}^{(1)}" in xor
@@ -81,3 +81,19 @@ def test_backward_runs_from_the_output_layer():
     updates = [line.split(" &=")[0] for line in text.splitlines() if line.startswith("{w_")]
     assert updates == [f"{{w_{{{i}}}}}'" for i in range(1, 7)]
     assert "### 역전파: 연쇄 법칙으로 기울기 계산" in text and r"| $\eta\ \text{(학습률)}$ | 0.1 |" in text
+
+
+def test_delta_style_page():
+    text = render.markdown(derive.solve(ROOT / "examples" / "seed004_221_network.toml", style="delta"), lang="en",
+                           flavor="katex")
+    for line in [r"\delta_{\hat{y}} &= \frac{\partial L}{\partial \hat{y}} \\",
+                 r"  &= - 2 \left(0.7 - 0.4946\right) \\",
+                 r"  &= \delta_{\hat{y}} \cdot w_{5} \cdot \sigma\left(z_{1}\right) \left(1 - \sigma\left(z_{1}\right)\right) \\",
+                 r"  &= \left(-0.4108\right) \cdot 0.4 \cdot 0.5523 \left(1 - 0.5523\right) \\",
+                 r"\frac{\partial L}{\partial w_{1}} &= \delta_{z_{1}} \cdot \frac{\partial z_{1}}{\partial w_{1}} \\",
+                 r"  &= \left(-0.04063\right) \cdot 0.5 \\"]:
+        assert line in text.splitlines(), line
+    # the XOR network, four samples, reads through deltas by default
+    xor = render.markdown(derive.solve(ROOT / "examples" / "seed002_xor_network.toml"), lang="en", flavor="katex")
+    assert r"\delta_{z_{o}^{(1)}} &= \frac{\partial L}{\partial z_{o}^{(1)}} \\" in xor.splitlines()
+    assert max(len(line) for line in xor.splitlines()) < 400
