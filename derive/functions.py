@@ -45,6 +45,10 @@ class sigmoid(sympy.Function):
     def _eval_rewrite_as_exp(self, x, **kwargs):
         return 1 / (1 + sympy.exp(-x))
 
+    def spelled_out(self):
+        """The form a calculator can evaluate, shown before the numbers go in."""
+        return 1 / (1 + sympy.exp(-self.args[0]))
+
     def _latex(self, printer, exp=None):
         return _wrap(printer, r"\sigma", self.args, exp)
 

@@ -237,8 +237,12 @@ def _numbers(graph, expr, a_pass, digits):
 
 
 def _node_line(graph, node, a_pass, names, digits, symbolic):
-    parts = ((latex.symbolic(node.expr, names.tex),) if symbolic else ()) + (
-        latex.substituted(node.expr, names.tex, _numbers(graph, node.expr, a_pass, digits)),
+    # sigma(z1) = 1/(1 + e^{-z1}) = 1/(1 + e^{-0.21}): numbers go into a form a calculator knows
+    spelled = getattr(node.expr, "spelled_out", None)
+    shown = spelled() if spelled else node.expr
+    stages = (node.expr, shown) if symbolic else ()
+    parts = tuple(latex.symbolic(e, names.tex) for e in stages) + (
+        latex.substituted(shown, names.tex, _numbers(graph, shown, a_pass, digits)),
         number(a_pass.values[node.key], digits))
     return Line(names[node.key], _distinct(parts))
 

@@ -28,7 +28,7 @@ def test_seed004_markdown_steps():
         r"| $x_{1}$ | 0.5 |",
         r"| $\eta\ \text{(learning rate)}$ | 0.1 |",
         r"z_{1} &= w_{1} x_{1} + w_{3} x_{2} = 0.3 \cdot 0.5 + 0.2 \cdot 0.3 = 0.21 \\",
-        r"a_{1} &= \sigma\left(z_{1}\right) = \sigma\left(0.21\right) = 0.5523 \\",
+        r"a_{1} &= \sigma\left(z_{1}\right) = \frac{1}{1 + e^{- z_{1}}} = \frac{1}{1 + e^{- 0.21}} = 0.5523 \\",
         r"\hat{y} &= w_{5} a_{1} + w_{6} a_{2} = 0.4 \cdot 0.5523 + 0.5 \cdot 0.5474 = 0.4946",
         r"L &= \left(y_{1} - \hat{y}\right)^{2} = \left(0.7 - 0.4946\right)^{2} = 0.04219",
         r"\frac{\partial L}{\partial w_{1}} &= \frac{\partial L}{\partial \hat{y}} \cdot \frac{\partial \hat{y}}{\partial a_{1}}"
@@ -53,7 +53,7 @@ def test_seed004_markdown_steps():
 def test_digits_option():
     text = render.markdown(derive.solve(ROOT / "examples" / "seed004_221_network.toml"), digits=7, lang="en")
     assert r"  &= -0.02031501 \\" in text
-    assert r"a_{1} &= \sigma\left(z_{1}\right) = \sigma\left(0.21\right) = 0.5523079 \\" in text
+    assert r"a_{1} &= \sigma\left(z_{1}\right) = \frac{1}{1 + e^{- z_{1}}} = \frac{1}{1 + e^{- 0.21}} = 0.5523079 \\" in text
 
 
 def test_exact_values_stay_exact():
