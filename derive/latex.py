@@ -36,6 +36,15 @@ class Printer(LatexPrinter):
             return sign + r" \cdot ".join(self.parenthesize(a, PRECEDENCE["Mul"], strict=True) for a in args)
         return super()._print_Mul(expr)
 
+    def _print_Derivative(self, expr):
+        # always the partial, written over the whole names: \frac{\partial L}{\partial w_{1}}
+        (variable, count), = expr.variable_count
+        top = self._print(expr.expr)
+        bottom = self._print(variable)
+        if count == 1:
+            return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
+        return rf"\frac{{\partial^{{{count}}} {top}}}{{\partial {bottom}^{{{count}}}}}"
+
     def factor(self, expr):
         """``expr`` as one factor of a product, bracketed when it needs to be."""
         return self.parenthesize(expr, PRECEDENCE["Mul"], strict=True)
@@ -47,6 +56,13 @@ def symbolic(expr, names):
 
 def substituted(expr, names, numbers):
     return Printer(names, numbers).doprint(expr)
+
+
+def partial(top, bottom, names):
+    """d(top)/d(bottom) of two keys, printed as a partial derivative."""
+    from .parse import symbol
+
+    return Printer(names).doprint(sympy.Derivative(symbol(top), symbol(bottom)))
 
 
 def plain_name(name, names):

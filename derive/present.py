@@ -131,24 +131,23 @@ def _step(solution, step, names, digits, lang, many):
     forward = _forward_blocks(graph, step.forward, names, digits, lang, symbolic=True)
     loss = tuple(_node_line(graph, graph.node(k), step.forward, names, digits, symbolic=True)
                  for k in _loss_keys(graph))
-    loss_tex = names[graph.loss]
     shown = _shown_derivatives(graph, solution.locals)
     outputs = graph.function_outputs()
     backward, notes = [], []
     factor_text = _FactorText(graph, names, shown, outputs, step.forward, digits)
     delta_values = {d.node: d.value for d in step.deltas}
-    deltas = tuple(_delta_line(d, delta_values, loss_tex, names, factor_text, digits)
+    deltas = tuple(_delta_line(d, delta_values, graph.loss, names, factor_text, digits)
                    for d in sorted(step.deltas, key=lambda d: graph.node(d.node).sample or 0))
     # backward, as backpropagation runs: the last layer's parameters first
     for gradient in sorted(step.gradients, key=lambda g: -graph.node(g.parameter).layer):
-        lhs = _partial(loss_tex, names[gradient.parameter])
+        lhs = latex.partial(graph.loss, gradient.parameter, names.tex)
         if gradient.via:
             parts = _distinct(_through_deltas([(top, [f]) for top, f in gradient.via], delta_values, names,
                                               factor_text, digits)
                               + (number(gradient.value, digits),))
         elif gradient.paths:
             plain = latex.Printer(names.tex)
-            chain = _sum(_product(_partial(names[f.child], names[f.parent]) for f in p.factors)
+            chain = _sum(_product(latex.partial(f.child, f.parent, names.tex) for f in p.factors)
                          for p in gradient.paths)
             forms = _sum(_product(plain.factor(shown[(f.child, f.parent)]) for f in p.factors)
                          for p in gradient.paths)
@@ -161,7 +160,7 @@ def _step(solution, step, names, digits, lang, many):
             if gradient.path_count:
                 notes.append(text(lang, "many_paths", count=gradient.path_count))
         backward.append(Line(lhs, parts))
-    updates = tuple(_update_line(u, solution.learning_rate, names, loss_tex, digits) for u in step.updates)
+    updates = tuple(_update_line(u, solution.learning_rate, names, graph.loss, digits) for u in step.updates)
     heading = text(lang, "step", number=step.number) if many else ""
     return StepView(heading, forward, loss, deltas, tuple(backward), tuple(dict.fromkeys(notes)), updates)
 
@@ -175,7 +174,7 @@ class _FactorText:
         self.plain = latex.Printer(names.tex)
 
     def partial(self, f):
-        return _partial(self.names[f.child], self.names[f.parent])
+        return latex.partial(f.child, f.parent, self.names.tex)
 
     def symbolic(self, f):
         return self.plain.factor(self.shown[(f.child, f.parent)])
@@ -203,9 +202,9 @@ def _through_deltas(terms, delta_values, names, factor_text, digits):
     return tuple(stages)
 
 
-def _delta_line(delta, delta_values, loss_tex, names, factor_text, digits):
+def _delta_line(delta, delta_values, loss, names, factor_text, digits):
     terms = [(top, path.factors) for top, path in delta.routes]
-    parts = (_partial(loss_tex, names[delta.node]),) + _through_deltas(terms, delta_values, names, factor_text,
+    parts = (latex.partial(loss, delta.node, names.tex),) + _through_deltas(terms, delta_values, names, factor_text,
                                                                         digits) + (number(delta.value, digits),)
     return Line(_delta_name(delta.node, names), _distinct(parts))
 
@@ -247,15 +246,11 @@ def _node_line(graph, node, a_pass, names, digits, symbolic):
     return Line(names[node.key], _distinct(parts))
 
 
-def _update_line(update, rate, names, loss_tex, digits):
+def _update_line(update, rate, names, loss, digits):
     p = names[update.parameter]
-    rule = rf"{p} - \eta \cdot {_partial(loss_tex, p)}"
+    rule = rf"{p} - \eta \cdot {latex.partial(loss, update.parameter, names.tex)}"
     numbers = rf"{number(update.old, digits)} - {plain_decimal(rate)} \cdot {_signed(update.gradient, digits)}"
     return Line(f"{{{p}}}'", (rule, numbers, number(update.new, digits)))
-
-
-def _partial(top, bottom):
-    return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
 
 
 def _shown_derivatives(graph, local):
