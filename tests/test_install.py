@@ -40,6 +40,12 @@ def test_solve_every_example(installed, spec, tmp_path):
     lang = "ko" if "lang = \"ko\"" in spec.read_text(encoding="utf-8") else "en"
     assert (tmp_path / "out.md").read_text(encoding="utf-8") == (
         ROOT / "outputs" / spec.stem / f"github.{lang}.md").read_text(encoding="utf-8")
+    golden = ROOT / "outputs" / spec.stem
+    for args, name in ((["-f", "tex"], f"solution.{lang}.tex"), (["-f", "tex-body"], f"body.{lang}.tex"),
+                       (["--flavor", "kramdown", "--lang", "en"], "kramdown.en.md")):
+        other = subprocess.run([derive, "solve", spec, *args], capture_output=True, text=True, cwd=tmp_path)
+        assert other.returncode == 0, other.stderr
+        assert other.stdout == (golden / name).read_text(encoding="utf-8"), name
     js = subprocess.run([derive, "solve", spec, "-f", "json"], capture_output=True, text=True, cwd=tmp_path)
     assert js.returncode == 0, js.stderr
     assert json.loads(js.stdout) == json.loads((ROOT / "outputs" / spec.stem / "solution.json").read_text(encoding="utf-8"))
