@@ -15,7 +15,8 @@ CATALOGUE = {
         "updates": "Gradient-descent update",
         "after": "Forward pass with the updated parameters",
         "step": "Step {number}",
-        "loss_change": "The loss goes from {before} to {after}.",
+        "loss_down": "The loss falls from {before} to {after}.",
+        "loss_up": "The loss rises from {before} to {after}: the learning rate may be too large.",
         "sample": "Sample {number}",
         "many_paths": "{count} chain-rule paths lead to this parameter; their sum is the upstream gradient times the local one.",
         "perceptron": "The step function is not differentiable; following the perceptron rule, its derivative is taken as 1.",
@@ -34,7 +35,8 @@ CATALOGUE = {
         "updates": "가중치 업데이트",
         "after": "업데이트된 가중치로 다시 순전파",
         "step": "{number}단계",
-        "loss_change": "손실이 {before}에서 {after}(으)로 바뀝니다.",
+        "loss_down": "손실이 {before}에서 {after:로} 줄었습니다.",
+        "loss_up": "손실이 {before}에서 {after:로} 늘었습니다. 학습률이 너무 클 수 있습니다.",
         "sample": "샘플 {number}",
         "many_paths": "이 파라미터에 이르는 연쇄 법칙 경로가 {count}개이므로, 위쪽 기울기와 국소 기울기의 곱으로 계산합니다.",
         "perceptron": "계단 함수는 미분할 수 없으므로, 퍼셉트론 학습 규칙에 따라 그 도함수를 1로 둡니다.",
@@ -45,5 +47,15 @@ CATALOGUE = {
 }
 
 
+class _Word(str):
+    """A field of a message; ``{n:로}`` adds the Korean particle its reading takes."""
+
+    def __format__(self, spec):
+        if spec == "로":
+            # a number is read by its last digit: 영, 삼, 육 end in a consonant other than ㄹ
+            return self + ("으로" if self[-1:] in "036" else "로")
+        return format(str(self), spec)
+
+
 def text(lang, key, **fields):
-    return CATALOGUE[lang][key].format(**fields)
+    return CATALOGUE[lang][key].format(**{k: _Word(v) for k, v in fields.items()})

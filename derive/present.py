@@ -92,8 +92,12 @@ def view(solution, digits=4, lang=None, flavor="github"):
         after = _forward_blocks(graph, solution.after, names, digits, lang, symbolic=False)
         after += (Block(text(lang, "loss"), tuple(_node_line(graph, graph.node(k), solution.after, names, digits, symbolic=False)
                                   for k in _loss_keys(graph))),)
-        change = text(lang, "loss_change", before=number(solution.first.forward.loss, digits),
-                      after=number(solution.after.loss, digits))
+        before, after_loss = solution.first.forward.loss, solution.after.loss
+        shown = digits  # enough digits to see the change: 0.49514 to 0.49511, not 0.4951 to 0.4951
+        while shown < 15 and number(before, shown) == number(after_loss, shown) and before != after_loss:
+            shown += 1
+        change = text(lang, "loss_down" if after_loss <= before else "loss_up", before=number(before, shown),
+                      after=number(after_loss, shown))
     rounding = text(lang, "rounding_carried", digits=solution.carry) if solution.carry else text(
         lang, "rounding", digits=digits)
     notes = tuple(text(lang, n) for n in graph.notes) + (rounding,)

@@ -39,7 +39,7 @@ def test_seed004_markdown_steps():
         r"{w_{1}}' &= w_{1} - \eta \cdot \frac{\partial L}{\partial w_{1}} = 0.3 - 0.1 \cdot \left(-0.02032\right) = 0.302 \\",
         r"\hat{y} &= 0.4227 \cdot 0.5526 + 0.5225 \cdot 0.5478 = 0.5198",
         r"L &= \left(0.7 - 0.5198\right)^{2} = 0.03247",
-        "The loss goes from 0.04219 to 0.03247.",
+        "The loss falls from 0.04219 to 0.03247.",
     ]
     lines = text.splitlines()
     positions = [lines.index(line) for line in expected_lines]
@@ -97,3 +97,18 @@ def test_delta_style_page():
     xor = render.markdown(derive.solve(ROOT / "examples" / "seed002_xor_network.toml"), lang="en", flavor="katex")
     assert r"\delta_{z_{o}^{(1)}} &= \frac{\partial L}{\partial z_{o}^{(1)}} \\" in xor.splitlines()
     assert max(len(line) for line in xor.splitlines()) < 400
+
+
+def test_korean_particle_follows_the_number():
+    from derive.messages import text
+
+    assert text("ko", "loss_down", before="0.04219", after="0.03247") == "손실이 0.04219에서 0.03247로 줄었습니다."
+    assert text("ko", "loss_down", before="0.5", after="0.3") == "손실이 0.5에서 0.3으로 줄었습니다."
+    assert text("ko", "loss_down", before="0.5", after="0.16") == "손실이 0.5에서 0.16으로 줄었습니다."
+    assert text("ko", "loss_down", before="1", after="0.2") == "손실이 1에서 0.2로 줄었습니다."
+
+
+def test_loss_that_rises_is_called_so(spec_file):
+    spec = spec_file('[graph]\nequations = ["f = x ** 2"]\nvalues = { x = 1 }\n[train]\nlearning_rate = 1.5\n')
+    text = render.markdown(derive.solve(spec), lang="en")
+    assert "The loss rises from 1 to 4: the learning rate may be too large." in text
