@@ -118,6 +118,3 @@ FUNCTIONS = {
     "leaky_relu": (leaky_relu, 2),
     "step": (step, 1),
 }
-
-#: Functions whose derivative is a convention, not calculus; the solution notes each.
-NOT_DIFFERENTIABLE = (step,)

@@ -12,16 +12,10 @@ import re
 import sympy
 
 from .errors import SpecError
-from .functions import leaky_relu, relu, sigmoid, step
+from .functions import FUNCTIONS, leaky_relu
 from .graph import Node, assemble
 from .parse import symbol
-
-_ACTIVATIONS = {
-    "sigmoid": sigmoid,
-    "tanh": sympy.tanh,
-    "relu": relu,
-    "step": step,
-}
+from .spec import unit_names
 
 
 def lower(spec):
@@ -151,8 +145,7 @@ class _Names:
 
 
 def _unit_names(layer, l, units, display):
-    pre = layer.pre_names or tuple(f"z{l}_{j}" for j in range(1, units + 1))
-    post = layer.post_names or tuple(f"a{l}_{j}" for j in range(1, units + 1))
+    pre, post = unit_names(layer, l)
     if not layer.pre_names and layer.activation != "identity":
         display.extend((f"z{l}_{j}", f"z^{{({l})}}_{{{j}}}") for j in range(1, units + 1))
     if not layer.post_names:
@@ -169,7 +162,8 @@ def _activate(layer, zs):
     if layer.activation == "custom":
         x = symbol("x")
         return [layer.custom.xreplace({x: z}) for z in zs]
-    return [_ACTIVATIONS[layer.activation](z) for z in zs]
+    function, _ = FUNCTIONS[layer.activation]  # sigmoid, tanh, relu, step: the expression vocabulary
+    return [function(z) for z in zs]
 
 
 def _loss(net, targets, outputs, sample, output_names):

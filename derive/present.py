@@ -150,15 +150,9 @@ def _step(solution, step, names, digits, lang, many):
                                               factor_text, digits)
                               + (number(gradient.value, digits),))
         elif gradient.paths:
-            plain = latex.Printer(names.tex)
-            chain = _sum(_product(latex.partial(f.child, f.parent, names.tex) for f in p.factors)
-                         for p in gradient.paths)
-            forms = _sum(_product(plain.factor(shown[(f.child, f.parent)]) for f in p.factors)
-                         for p in gradient.paths)
-            with_numbers = _sum(_product(_substituted_factor(graph, shown[(f.child, f.parent)], outputs, names,
-                                                             step.forward, digits) for f in p.factors)
-                                for p in gradient.paths)
-            parts = _distinct((chain, forms, with_numbers, number(gradient.value, digits)))
+            # a chain-rule path is a route from the loss with no delta above it
+            parts = _distinct(_through_deltas([(None, p.factors) for p in gradient.paths], delta_values, names,
+                                              factor_text, digits) + (number(gradient.value, digits),))
         else:
             parts = (number(gradient.value, digits),)
             if gradient.path_count:

@@ -297,10 +297,15 @@ def _network(r, data):
     return Network(tuple(samples), tuple(layers), loss, loss_expr, reduction)
 
 
+def unit_names(layer, l):
+    """The names of layer ``l``'s weighted sums and outputs: as given, or z{l}_{j} and a{l}_{j}."""
+    units = range(1, len(layer.weights) + 1)
+    return (layer.pre_names or tuple(f"z{l}_{j}" for j in units),
+            layer.post_names or tuple(f"a{l}_{j}" for j in units))
+
+
 def _output_names(layers):
-    last = layers[-1]
-    count = len(last.weights)
-    return last.post_names or tuple(f"a{len(layers)}_{j}" for j in range(1, count + 1))
+    return unit_names(layers[-1], len(layers))[1]
 
 
 def _layer(r, data, where, width, last):

@@ -38,11 +38,6 @@ def is_finite_number(value):
     return bool(number.is_extended_real) and bool(number.is_finite)
 
 
-def numeric(value):
-    """``value`` as a Float of the working precision (exact numbers stay exact in value)."""
-    return sympy.Float(value, PRECISION)
-
-
 def plain_decimal(value):
     """The shortest decimal text of an exact number, as a person would write it given.
 

@@ -7,7 +7,7 @@ import sympy
 import derive
 from conftest import EXAMPLES
 from derive import chain
-from derive.values import PRECISION, numeric
+from derive.values import PRECISION
 
 SPECS = {
     "tanh_bce_shared_bias": """
@@ -140,7 +140,7 @@ def test_gradients_three_ways(name, spec):
             p = graph.node(gradient.parameter).symbol
             symbolic = sympy.diff(expanded, p).xreplace(at).evalf(PRECISION)
             assert float(symbolic) == pytest.approx(g, abs=1e-10, rel=1e-10), gradient.parameter
-            h = numeric("1e-6")
+            h = sympy.Float("1e-6", PRECISION)
             up = chain.forward_pass(graph, {**leaves, gradient.parameter: leaves[gradient.parameter] + h}).loss
             down = chain.forward_pass(graph, {**leaves, gradient.parameter: leaves[gradient.parameter] - h}).loss
             assert float((up - down) / (2 * h)) == pytest.approx(g, abs=1e-8), gradient.parameter
