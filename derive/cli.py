@@ -38,25 +38,54 @@ def _run(debug, job):
         raise click.ClickException(str(err)) from None
 
 
-def write_output(text, output):
-    """Write ``text`` to ``output`` atomically, or to standard output when it is None or '-'."""
+def write_output(content, output):
+    """Write ``content`` (text or bytes) to ``output`` atomically, or to standard output when
+    ``output`` is None or '-'."""
     if output is None or output == "-":
-        click.echo(text, nl=False)
+        if isinstance(content, bytes):
+            raise BadInput("PDF output needs a file: give -o FILE.pdf")
+        click.echo(content, nl=False)
         return
+    write_files({output: content})
+
+
+def _target(output):
     target = Path(output)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise BadInput(f"{output}: the folder {folder} does not exist")
     if target.is_dir():
         raise BadInput(f"{output}: is a folder; give a file name")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    return target, folder
+
+
+def _mode():
+    # mkstemp makes files only the owner can read; outputs get the usual umask instead
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_files(contents):
+    """Write every {path: text or bytes} whole, or none of them: all paths are checked first,
+    and each file is written to a temporary name and renamed."""
+    targets = {path: _target(path) for path in contents}
+    mode = _mode()
+    for path, content in contents.items():
+        target, folder = targets[path]
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
+        try:
+            if isinstance(content, bytes):
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(content)
+            else:
+                with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                    stream.write(content)
+            os.chmod(temporary, mode)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,36 +94,136 @@ def main():
     """Step-by-step worked solutions of forward and backward propagation."""
 
 
+_digits = click.option("--digits", type=click.IntRange(1, 15), default=4, show_default=True,
+                       help="Significant digits shown for computed values.")
+_lang = click.option("--lang", type=click.Choice(["en", "ko"]), help="Language of the prose (default: the spec's lang).")
+_carry = click.option("--carry-rounded", is_flag=True,
+                      help="Round each shown value and carry the rounded value on, as with a calculator "
+                           "(default: exact values throughout).")
+_style = click.option("--style", type=click.Choice(["chain", "delta", "auto"]), default="auto", show_default=True,
+                      help="Gradients as full chain-rule products (chain), through shared upstream gradients "
+                           "named delta (delta), or chain for small graphs and delta beyond (auto).")
+_debug = click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks.")
+_spec = click.argument("spec", type=click.Path(dir_okay=True, path_type=Path))
+
+
 @main.command()
-@click.argument("spec", type=click.Path(dir_okay=True, path_type=Path))
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
-              help="Output format.")
+@_spec
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS + ("pdf",)), default="md", show_default=True,
+              help="Output format (pdf needs -o).")
 @click.option("-o", "--output", type=click.Path(path_type=str), help="Write here instead of standard output.")
-@click.option("--digits", type=click.IntRange(1, 15), default=4, show_default=True,
-              help="Significant digits shown for computed values.")
-@click.option("--lang", type=click.Choice(["en", "ko"]), help="Language of the prose (default: the spec's lang).")
-@click.option("--carry-rounded", is_flag=True,
-              help="Round each shown value and carry the rounded value on, as with a calculator "
-                   "(default: exact values throughout).")
-@click.option("--style", type=click.Choice(["chain", "delta", "auto"]), default="auto", show_default=True,
-              help="Gradients as full chain-rule products (chain), through shared upstream gradients "
-                   "named delta (delta), or chain for small graphs and delta beyond (auto).")
+@_digits
+@_lang
+@_carry
+@_style
 @click.option("--flavor", type=click.Choice(FLAVORS), default="github", show_default=True,
               help="Markdown math delimiters: github, kramdown (Jekyll), katex (Velog, Notion, Obsidian), "
                    "mathjax (Tistory).")
-@click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks.")
+@_debug
 def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, debug):
     """Write the worked solution of SPEC.
 
     \b
-    Example:
+    Examples:
       derive solve examples/seed004_221_network.toml -f md -o solution.md
+      derive solve examples/seed004_221_network.toml -f pdf -o solution.pdf
     """
     from . import render, solve as solve_spec
 
-    text = _run(debug, lambda: render.render(solve_spec(spec, carry_rounded=carry_rounded, digits=digits, style=style), fmt,
-                                                 digits=digits, lang=lang, flavor=flavor))
-    write_output(text, output)
+    if fmt == "pdf" and output in (None, "-"):
+        raise BadInput("-f pdf needs a file to write: give -o FILE.pdf")
+
+    def job():
+        solution = solve_spec(spec, carry_rounded=carry_rounded, digits=digits, style=style)
+        if fmt == "pdf":
+            from . import pdf
+            return pdf.compile_tex(render.latex(solution, digits=digits, lang=lang))
+        return render.render(solution, fmt, digits=digits, lang=lang, flavor=flavor)
+
+    write_output(_run(debug, job), output)
+
+
+@main.command()
+@_spec
+@click.option("-o", "--output", required=True, type=click.Path(path_type=str),
+              help="The sheet's file (sheet.pdf), or a folder (ending in /) for one file per variant.")
+@click.option("--key", "key_output", type=click.Path(path_type=str),
+              help="The answer key's file (default: beside the sheet, as sheet-key.pdf).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["pdf", "tex"]), default="pdf", show_default=True,
+              help="pdf, or the XeLaTeX source (tex).")
+@click.option("--variants", type=click.IntRange(1, None),
+              help="Make this many variants with numbers drawn from the spec's [randomize] ranges.")
+@click.option("--seed", type=int, default=1, show_default=True,
+              help="The seed the variants are drawn with: the same seed gives the same sheets.")
+@_digits
+@_lang
+@_carry
+@_style
+@_debug
+def worksheet(spec, output, key_output, fmt, variants, seed, digits, lang, carry_rounded, style, debug):
+    """Write a problem sheet for SPEC and its answer key.
+
+    The sheet gives the values and the model and leaves a blank for every forward value,
+    the loss, every gradient, every update and the new prediction; the key fills them in
+    and shows the full worked solution under each question. One step is asked for.
+
+    \b
+    Examples:
+      derive worksheet examples/seed004_221_network.toml -o sheet.pdf
+      derive worksheet examples/seed004_221_network.toml --variants 30 --seed 7 -o class.pdf
+      derive worksheet examples/seed004_221_network.toml --variants 30 -o class/
+    """
+    from . import worksheets
+
+    folder = output.endswith(("/", os.sep)) or Path(output).is_dir()
+    if folder and key_output:
+        raise BadInput(f"--key names one file; with -o {output} every key goes into that folder beside its sheet")
+    if folder and not Path(output).is_dir():
+        if not Path(output).parent.is_dir():
+            raise BadInput(f"{output}: the folder {Path(output).parent} does not exist")
+    documents = _run(debug, lambda: worksheets(spec, variants=variants, seed=seed, digits=digits, lang=lang,
+                                                    carry_rounded=carry_rounded, style=style, split=folder))
+    suffix = "." + fmt
+    files = {}
+    for name, sheet_tex, key_tex in documents:
+        if folder:
+            sheet_path = str(Path(output) / (name + suffix))
+            key_path = str(Path(output) / (name + "-key" + suffix))
+        else:
+            base = output[:-len(suffix)] if output.endswith(suffix) else output
+            sheet_path = base + suffix
+            key_path = key_output or base + "-key" + suffix
+        files[sheet_path], files[key_path] = sheet_tex, key_tex
+    if fmt == "pdf":
+        files = _compiled(files, debug)
+    if folder:
+        Path(output).mkdir(exist_ok=True)
+    write_files(files)
+    click.echo(f"wrote {len(files)} files: {', '.join(list(files)[:2])}{', ...' if len(files) > 2 else ''}", err=True)
+
+
+def _compiled(sources, debug):
+    """{path: tex} -> {path: pdf}, compiled in parallel on every core, with a progress bar."""
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    from . import pdf
+
+    if not pdf.available():
+        _run(debug, lambda: pdf.compile_tex(""))  # the one clear line: what to install
+    results = {}
+    workers = min(len(sources), os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=workers) as pool, \
+            click.progressbar(length=len(sources), label="Compiling with XeLaTeX", file=sys.stderr) as bar:
+        futures = {pool.submit(pdf.compile_tex, tex): path for path, tex in sources.items()}
+        try:
+            for future in as_completed(futures):
+                results[futures[future]] = _run(debug, future.result)
+                bar.update(1)
+        except BaseException:
+            for future in futures:  # one failure stops the rest: nothing is written
+                future.cancel()
+            raise
+    return {path: results[path] for path in sources}
 
 
 if __name__ == "__main__":  # pragma: no cover

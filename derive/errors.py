@@ -25,3 +25,7 @@ class UndefinedValueError(SpecError):
 
 class RenderError(DeriveError):
     """An output format could not be produced."""
+
+
+class PdfError(RenderError):
+    """A PDF could not be made: TeX is missing, failed or took too long."""

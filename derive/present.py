@@ -64,7 +64,7 @@ def number(value, digits):
     return shown
 
 
-class _Names:
+class Names:
     """LaTeX of every node key: its name as written or as [symbols] says, and its sample."""
 
     def __init__(self, graph):
@@ -81,7 +81,7 @@ class _Names:
 def view(solution, digits=4, lang=None, flavor="github"):
     lang = lang or solution.lang
     graph = solution.graph
-    names = _Names(graph)
+    names = Names(graph)
     given = tuple((names[n.key], plain_decimal(n.value)) for n in graph.leaves)
     if solution.learning_rate is not None:
         given += ((r"\eta" + r"\ \text{(" + text(lang, "learning_rate") + ")}", plain_decimal(solution.learning_rate)),)

@@ -79,6 +79,15 @@ def latex(solution, digits=4, lang=None, standalone=True):
     return latex_environment().get_template(name).render(view=view, lang=lang or solution.lang)
 
 
+def worksheet(sheets, lang, key=False):
+    """Problem sheets (``worksheet.Sheet`` records, one per variant) as one XeLaTeX document;
+    with ``key``, the answer key: the same source with the answers printed."""
+    from .worksheet import words
+
+    return latex_environment().get_template("latex/worksheet.tex.j2").render(
+        sheets=sheets, lang=lang, key=key, words=words(lang), title=sheets[0].title)
+
+
 def markdown(solution, digits=4, lang=None, flavor="github"):
     return environment().get_template("markdown/solution.md.j2").render(
         view=present.view(solution, digits=digits, lang=lang, flavor=flavor))

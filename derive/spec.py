@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import SpecError
 from .parse import check_name, parse_equation, parse_expression
-from .values import exact, is_finite_number
+from .values import exact, is_finite_number, plain_decimal
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -69,6 +69,21 @@ class Train:
 
 
 @dataclass(frozen=True)
+class Range:
+    """Where ``derive worksheet`` draws a quantity (or a group of them) from: low, low + step, ..., high."""
+
+    name: str                  # a quantity's name, or a group: inputs, targets, weights, biases, parameters, values
+    low: object                # exact
+    high: object
+    step: object
+    where: str                 # randomize.<name>, for messages
+
+    @property
+    def count(self):
+        return int((self.high - self.low) / self.step) + 1
+
+
+@dataclass(frozen=True)
 class Spec:
     source: str                # the file name used in messages
     title: str
@@ -78,6 +93,7 @@ class Spec:
     network: Network           # exactly one of network and graph is set
     graph: GraphForm
     train: Train               # None without a learning rate
+    randomize: tuple = ()      # Range records, in the order written
 
 
 class _Reader:
@@ -208,7 +224,7 @@ def load(spec, source=None):
     lang = r.string(data.get("lang", "en"), "lang", LANGS)
     symbols = r.mapping(data.get("symbols", {}), "symbols")
     symbols = tuple((r.name(k, f"symbols.{k}"), r.string(v, f"symbols.{k}")) for k, v in symbols.items())
-    r.mapping(data.get("randomize", {}), "randomize")  # drawn from by `derive worksheet` only
+    randomize = _randomize(r, data.get("randomize", {}))
     train = _train(r, data["train"]) if "train" in data else None
     loss_name = data.get("loss_name")
     if "network" in data:
@@ -221,11 +237,39 @@ def load(spec, source=None):
         else:
             where = "loss_name"
         loss_name = r.name(loss_name if loss_name is not None else "L", where)
-        return Spec(source, title, lang, loss_name, symbols, _network(r, network_data), None, train)
+        return Spec(source, title, lang, loss_name, symbols, _network(r, network_data), None, train, randomize)
     if loss_name is not None:
         r.fail("loss_name", "belongs to a [network] spec; a graph's loss is its 'output'")
     graph = _graph(r, data["graph"])
-    return Spec(source, title, lang, graph.output, symbols, None, graph, train)
+    return Spec(source, title, lang, graph.output, symbols, None, graph, train, randomize)
+
+
+#: More choices than this in one range would make the draws no easier to check by hand.
+MAX_CHOICES = 100_000
+
+
+def _randomize(r, data):
+    """[randomize]: name = { low, high, step }; names are checked against the graph when drawing."""
+    r.mapping(data, "randomize")
+    ranges = []
+    for name, entry in data.items():
+        where = f"randomize.{name}"
+        r.name(name, where)
+        r.table(entry, where, allowed=("low", "high", "step"), required=("low", "high", "step"))
+        low, high, step = (r.number(entry[k], f"{where}.{k}") for k in ("low", "high", "step"))
+        if step <= 0:
+            r.fail(f"{where}.step", f"must be positive, got {entry['step']}")
+        if high < low:
+            r.fail(where, f"high ({entry['high']}) is below low ({entry['low']})")
+        steps = (high - low) / step
+        if not steps.is_integer:
+            below = low + int(steps) * step
+            r.fail(where, f"{entry['low']} to {entry['high']} is not a whole number of steps of {entry['step']} "
+                          f"(high = {plain_decimal(below)} or {plain_decimal(below + step)} would be)")
+        if steps + 1 > MAX_CHOICES:
+            r.fail(where, f"gives {steps + 1} choices; at most {MAX_CHOICES} are allowed (take a larger step)")
+        ranges.append(Range(name, low, high, step, where))
+    return tuple(ranges)
 
 
 def _train(r, data):

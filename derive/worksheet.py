@@ -1,0 +1,89 @@
+"""A worked solution -> a problem sheet and its answer key, as view records of strings.
+
+Both come from one ``Sheet``: the sheet prints the givens, the model and a blank for
+every answer; the key is the same page with the answers in the blanks and the worked
+solution under each question (the exam class's ``\\printanswers``). The blanks' answers
+and the worked lines are the solution view's own strings, so the key says exactly what
+``derive solve`` says.
+"""
+
+from dataclasses import dataclass
+
+from . import present
+from .messages import CATALOGUE, text
+from .values import plain_decimal
+
+
+@dataclass(frozen=True)
+class Blank:
+    lhs: str              # LaTeX of the quantity asked for
+    answer: str           # LaTeX of its value, as the worked solution shows it
+
+
+@dataclass(frozen=True)
+class Question:
+    prompt: str
+    points: int           # one per blank
+    blanks: tuple
+    intro: tuple          # sentences before the worked lines (key only)
+    worked: tuple         # present.Blocks: the worked solution (key only)
+    stacked: bool         # each worked line its own display, one stage a row
+    notes: tuple          # sentences after the worked lines (key only)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    label: str            # "Variant 3 (seed 42)", or "" for the spec's own numbers
+    given: tuple          # (LaTeX name, value) pairs
+    model: tuple          # present.Blocks of definitions: z_1 = w_1 x_1 + w_3 x_2, ...
+    rules: str
+    questions: tuple
+
+
+def sheet(solution, digits=4, lang=None, variant=None):
+    """The ``Sheet`` of a one-step solution; ``variant`` is a ``variants.Variant`` or None."""
+    lang = lang or solution.lang
+    view = present.view(solution, digits=digits, lang=lang, flavor=present.LATEX)
+    step = view.steps[0]
+    questions = [
+        _question(text(lang, "sheet_forward"), [l for b in step.forward for l in b.lines], step.forward),
+        _question(text(lang, "sheet_loss"), step.loss, [present.Block("", step.loss)]),
+        _question(text(lang, "sheet_gradients"), step.backward,
+                  [present.Block("", step.deltas + step.backward)], stacked=True,
+                  intro=(view.words["deltas"],) if step.deltas else (), notes=step.notes),
+    ]
+    if step.updates:
+        rate = plain_decimal(solution.learning_rate)
+        questions.append(_question(text(lang, "sheet_updates", rate=rate), step.updates,
+                                   [present.Block("", step.updates)]))
+    if view.after:
+        asked = _prediction_names(solution.graph)
+        lines = [l for b in view.after for l in b.lines if l.lhs in asked]
+        questions.append(_question(text(lang, "sheet_after"), lines, view.after, notes=(view.loss_change,),
+                                   primed=True))
+    label = text(lang, "sheet_variant", number=variant.number, seed=variant.seed) if variant else ""
+    points = sum(q.points for q in questions)
+    rules = text(lang, "sheet_rules", digits=solution.carry or digits, points=points)
+    model = tuple(present.Block(b.heading, tuple(present.Line(l.lhs, l.parts[:1]) for l in b.lines))
+                  for b in step.forward + (present.Block("", step.loss),))
+    return Sheet(view.title, label, view.given, model, rules, tuple(questions))
+
+
+def words(lang):
+    """The catalogue's prose for the sheet's fixed parts (headings, point names)."""
+    return dict(CATALOGUE[lang])
+
+
+def _question(prompt, lines, worked, stacked=False, intro=(), notes=(), primed=False):
+    # after the update a quantity is primed, as the updated parameters are: {\hat{y}}'
+    blanks = tuple(Blank(present.Math(f"{{{l.lhs}}}'") if primed else l.lhs, l.parts[-1]) for l in lines)
+    return Question(prompt, len(blanks), blanks, tuple(intro), tuple(worked), stacked, tuple(notes))
+
+
+def _prediction_names(graph):
+    """LaTeX names of the outputs (what the loss compares with the targets) and the losses."""
+    names = present.Names(graph)
+    losses = [n.key for n in graph.computed if n.role in ("loss", "sample_loss")]
+    outputs = {p for k in losses for p in graph.parents(k) if not graph.node(p).is_leaf and p not in losses}
+    return {present.Math(names[k]) for k in (*outputs, *losses)}
