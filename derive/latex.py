@@ -65,6 +65,17 @@ def partial(top, bottom, names):
     return Printer(names).doprint(sympy.Derivative(symbol(top), symbol(bottom)))
 
 
+def primed(name):
+    """The LaTeX of ``name`` after an update: ``{w_{1}}'``.
+
+    TeX takes a group holding one accent with scripts (``{\\hat{y}^{(1)}}``) for the
+    accent itself, so a prime on it would be a second superscript; an empty group keeps
+    the braces a group.
+    """
+    accented = name.startswith("\\") and ("^" in name or "_" in name)
+    return f"{{{name}{{}}}}'" if accented else f"{{{name}}}'"
+
+
 def plain_name(name, names):
     """The LaTeX of a bare name (no sample superscript), as ``symbolic`` prints it."""
     from .parse import symbol

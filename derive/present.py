@@ -248,7 +248,7 @@ def _update_line(update, rate, names, loss, digits):
     p = names[update.parameter]
     rule = rf"{p} - \eta \cdot {latex.partial(loss, update.parameter, names.tex)}"
     numbers = rf"{number(update.old, digits)} - {plain_decimal(rate)} \cdot {_signed(update.gradient, digits)}"
-    return Line(f"{{{p}}}'", (rule, numbers, number(update.new, digits)))
+    return Line(latex.primed(p), (rule, numbers, number(update.new, digits)))
 
 
 def _shown_derivatives(graph, local):

@@ -9,7 +9,7 @@ and the worked lines are the solution view's own strings, so the key says exactl
 
 from dataclasses import dataclass
 
-from . import present
+from . import latex, present
 from .messages import CATALOGUE, text
 from .values import plain_decimal
 
@@ -49,7 +49,7 @@ def sheet(solution, digits=4, lang=None, variant=None):
     questions = [
         _question(text(lang, "sheet_forward"), [l for b in step.forward for l in b.lines], step.forward),
         _question(text(lang, "sheet_loss"), step.loss, [present.Block("", step.loss)]),
-        _question(text(lang, "sheet_gradients"), step.backward,
+        _question(text(lang, "sheet_gradients" if step.loss else "sheet_gradients_graph"), step.backward,
                   [present.Block("", step.deltas + step.backward)], stacked=True,
                   intro=(view.words["deltas"],) if step.deltas else (), notes=step.notes),
     ]
@@ -62,11 +62,15 @@ def sheet(solution, digits=4, lang=None, variant=None):
         lines = [l for b in view.after for l in b.lines if l.lhs in asked]
         questions.append(_question(text(lang, "sheet_after"), lines, view.after, notes=(view.loss_change,),
                                    primed=True))
+    questions = [q for q in questions if q.blanks]  # a graph's output is asked in its forward pass
     label = text(lang, "sheet_variant", number=variant.number, seed=variant.seed) if variant else ""
     points = sum(q.points for q in questions)
     rules = text(lang, "sheet_rules", digits=solution.carry or digits, points=points)
+    forward = step.forward
+    if len(forward) > 1:  # every sample is computed alike: the first one shows how
+        forward = (present.Block(text(lang, "sheet_samples_alike", count=len(forward)), forward[0].lines),)
     model = tuple(present.Block(b.heading, tuple(present.Line(l.lhs, l.parts[:1]) for l in b.lines))
-                  for b in step.forward + (present.Block("", step.loss),))
+                  for b in forward + (present.Block("", step.loss),))
     return Sheet(view.title, label, view.given, model, rules, tuple(questions))
 
 
@@ -76,8 +80,8 @@ def words(lang):
 
 
 def _question(prompt, lines, worked, stacked=False, intro=(), notes=(), primed=False):
-    # after the update a quantity is primed, as the updated parameters are: {\hat{y}}'
-    blanks = tuple(Blank(present.Math(f"{{{l.lhs}}}'") if primed else l.lhs, l.parts[-1]) for l in lines)
+    # after the update a quantity is primed, as the updated parameters are
+    blanks = tuple(Blank(present.Math(latex.primed(l.lhs)) if primed else l.lhs, l.parts[-1]) for l in lines)
     return Question(prompt, len(blanks), blanks, tuple(intro), tuple(worked), stacked, tuple(notes))
 
 

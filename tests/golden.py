@@ -13,17 +13,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from derive import render, solve  # noqa: E402
+from derive import render, solve, worksheets  # noqa: E402
 
 from derive.present import FLAVORS  # noqa: E402
 
 LANGS = ("en", "ko")
+VARIANTS, SEED = 3, 1
 REGENERATE = "python tests/golden.py"
 
 
 def expected_outputs():
     """{path in outputs/: freshly rendered text}: outputs/EXAMPLE/ holds every format,
-    Markdown flavour and language of that example."""
+    Markdown flavour and language of that example, its worksheet and answer key, and
+    three drawn variants where the example has [randomize]."""
     rendered = {}
     for spec in sorted((ROOT / "examples").glob("*.toml")):
         solution = solve(spec)
@@ -34,6 +36,13 @@ def expected_outputs():
                 rendered[folder / f"{flavor}.{lang}.md"] = render.render(solution, "md", lang=lang, flavor=flavor)
             rendered[folder / f"solution.{lang}.tex"] = render.render(solution, "tex", lang=lang)
             rendered[folder / f"body.{lang}.tex"] = render.render(solution, "tex-body", lang=lang)
+            [(_, sheet, key)] = worksheets(spec, lang=lang)
+            rendered[folder / f"worksheet.{lang}.tex"] = sheet
+            rendered[folder / f"worksheet-key.{lang}.tex"] = key
+        if "[randomize]" in spec.read_text(encoding="utf-8"):
+            # the draws themselves are fixed: the same seed gives these numbers on any machine
+            [(_, sheet, key)] = worksheets(spec, variants=VARIANTS, seed=SEED)
+            rendered[folder / f"variants-{VARIANTS}-seed-{SEED}.tex"] = sheet
     return rendered
 
 
