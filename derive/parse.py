@@ -56,6 +56,57 @@ def check_name(name, where):
         raise SpecError(f"{where}: {name!r} is the name of a function and cannot name a quantity")
 
 
+#: The LaTeX commands a [symbols] entry may use: letters, accents and fonts that every
+#: output (XeLaTeX, KaTeX 0.11, MathJax) prints, and nothing that reads, writes or defines.
+SYMBOL_COMMANDS = frozenset("""
+    alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi
+    varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi
+    Pi Sigma Upsilon Phi Psi Omega ell partial nabla
+    hat bar tilde vec dot ddot check breve widehat widetilde overline underline
+    mathbf mathrm mathit mathsf mathcal mathbb boldsymbol operatorname text
+    prime star ast circ cdot times odot oplus otimes dagger infty
+""".split())
+#: Characters a [symbols] entry may hold besides letters, digits and whitelisted commands.
+SYMBOL_CHARACTERS = frozenset(" {}^_'()[],.+-*/|=<>!:;")
+MAX_SYMBOL_LENGTH = 100
+
+
+def check_symbol_latex(text, where):
+    """Refuse [symbols] LaTeX that could do more than print a name.
+
+    The entry goes into the document unescaped, so it may hold only letters, digits,
+    scripts, balanced braces and the commands of ``SYMBOL_COMMANDS``.
+    """
+    if not text.strip():
+        raise SpecError(f"{where}: is empty; give the LaTeX the name is shown as, such as \"net_{{h1}}\"")
+    if len(text) > MAX_SYMBOL_LENGTH:
+        raise SpecError(f"{where}: is {len(text)} characters long; a symbol's LaTeX is at most {MAX_SYMBOL_LENGTH}")
+    depth = 0
+    k = 0
+    while k < len(text):
+        char = text[k]
+        if char == "\\":
+            end = k + 1
+            while end < len(text) and text[end].isascii() and text[end].isalpha():
+                end += 1
+            command = text[k + 1:end]
+            if command and command not in SYMBOL_COMMANDS:
+                raise SpecError(f"{where}: \\{command} is not allowed in a symbol's LaTeX; use letters, digits, "
+                                "scripts and commands such as \\hat, \\alpha or \\mathbf")
+            if not command and text[end:end + 1] not in (",", ";", "!", " "):
+                raise SpecError(f"{where}: {text[k:end + 1]!r} is not allowed in a symbol's LaTeX")
+            k = max(end, k + 2) if not command else end
+            continue
+        if not (char.isalnum() and char.isascii()) and char not in SYMBOL_CHARACTERS:
+            raise SpecError(f"{where}: the character {char!r} is not allowed in a symbol's LaTeX")
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0 or depth > 10:
+            raise SpecError(f"{where}: the braces of {text!r} do not balance")
+        k += 1
+    if depth:
+        raise SpecError(f"{where}: the braces of {text!r} do not balance")
+
+
 class _Builder:
     def __init__(self, text, where, allowed, shown):
         self.text = text

@@ -42,7 +42,9 @@ def compile_tex(tex, timeout=TIMEOUT):
         (folder / "doc.tex").write_text(tex, encoding="utf-8")
         command = ["latexmk", "-norc", "-xelatex", "-no-shell-escape", "-interaction=nonstopmode",
                    "-halt-on-error", "-file-line-error", "doc.tex"]
-        env = {**os.environ, "openin_any": "p", "openout_any": "p", "HOME": str(folder)}
+        # long log lines unwrapped, so that an error's excerpt reads as one line
+        env = {**os.environ, "openin_any": "p", "openout_any": "p", "HOME": str(folder),
+               "max_print_line": "1000", "error_line": "254", "half_error_line": "238"}
         process = subprocess.Popen(command, cwd=folder, env=env, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
         try:

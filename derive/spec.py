@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .errors import SpecError
-from .parse import check_name, parse_equation, parse_expression
+from .parse import check_name, check_symbol_latex, parse_equation, parse_expression
 from .values import exact, is_finite_number, plain_decimal
 
 if sys.version_info >= (3, 11):
@@ -141,6 +141,11 @@ class _Reader:
         check_name(value, f"{self.source}: {where}")
         return value
 
+    def latex(self, value, where):
+        self.string(value, where)
+        check_symbol_latex(value, f"{self.source}: {where}")
+        return value
+
     def array(self, value, where, length=None, what="entries"):
         if not isinstance(value, list):
             self.fail(where, f"expected an array, got {_kind(value)}")
@@ -223,7 +228,7 @@ def load(spec, source=None):
     title = r.string(data.get("title", ""), "title")
     lang = r.string(data.get("lang", "en"), "lang", LANGS)
     symbols = r.mapping(data.get("symbols", {}), "symbols")
-    symbols = tuple((r.name(k, f"symbols.{k}"), r.string(v, f"symbols.{k}")) for k, v in symbols.items())
+    symbols = tuple((r.name(k, f"symbols.{k}"), r.latex(v, f"symbols.{k}")) for k, v in symbols.items())
     randomize = _randomize(r, data.get("randomize", {}))
     train = _train(r, data["train"]) if "train" in data else None
     loss_name = data.get("loss_name")

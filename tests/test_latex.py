@@ -1,15 +1,11 @@
 """LaTeX output: user text is escaped, generated math is not, and the standalone
 document compiles with XeLaTeX (Korean through kotex and the Nanum fonts)."""
 
-import os
-import shutil
-import subprocess
-
 import pytest
 
 import derive
-from conftest import ROOT
-from derive import render
+from conftest import ROOT, pdf_text, require_tex
+from derive import pdf, render
 
 HOSTILE = r"100% \input{/etc/hostname} ^^5cinput{/etc/passwd} $x$ & #1 _a ~b {c}"
 
@@ -40,30 +36,11 @@ def test_body_is_a_fragment():
     assert r"{w_{1}}' &= w_{1} - \eta \cdot \frac{\partial L}{\partial w_{1}} = 0.3 - 0.1 \cdot \left(-0.02032\right) = 0.302 \\" in body
 
 
-def _xelatex():
-    if shutil.which("latexmk") and shutil.which("xelatex"):
-        return True
-    if os.environ.get("CI"):
-        pytest.fail("XeLaTeX is missing; .ci/run installs texlive-xetex texlive-lang-korean fonts-nanum latexmk")
-    pytest.skip("XeLaTeX is not installed")
-
-
-def compile_tex(tex, folder):
-    (folder / "doc.tex").write_text(tex, encoding="utf-8")
-    result = subprocess.run(["latexmk", "-norc", "-xelatex", "-no-shell-escape", "-interaction=nonstopmode",
-                             "-halt-on-error", "doc.tex"], cwd=folder, capture_output=True, text=True, timeout=300,
-                            env={**os.environ, "openin_any": "p", "openout_any": "p"})
-    assert result.returncode == 0, result.stdout[-3000:]
-    text = subprocess.run(["pdftotext", "-layout", "doc.pdf", "-"], cwd=folder, capture_output=True, text=True,
-                          check=True).stdout
-    return text
-
-
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_standalone_document_compiles(lang, tmp_path):
-    _xelatex()
+def test_standalone_document_compiles(lang):
+    require_tex()
     solution = derive.solve(ROOT / "examples" / "seed004_221_network.toml")
-    text = compile_tex(render.latex(solution, lang=lang), tmp_path)
+    text = pdf_text(pdf.compile_tex(render.latex(solution, lang=lang)))
     assert "2-2-1 network, one step" in text
     words = {"en": ["Given values", "Forward pass", "Backward pass: gradients by the chain rule", "learning rate", "Gradient-descent update"],
              "ko": ["주어진 값", "순전파", "역전파: 연쇄 법칙으로 기울기 계산", "학습률", "가중치 업데이트"]}[lang]
@@ -73,8 +50,8 @@ def test_standalone_document_compiles(lang, tmp_path):
         assert number in text
 
 
-def test_hostile_title_prints_literally(spec_file, tmp_path):
-    _xelatex()
-    text = compile_tex(render.latex(derive.solve(hostile_spec(spec_file)), lang="en"), tmp_path)
+def test_hostile_title_prints_literally(spec_file):
+    require_tex()
+    text = pdf_text(pdf.compile_tex(render.latex(derive.solve(hostile_spec(spec_file)), lang="en")))
     assert HOSTILE in " ".join(text.split())
     assert "root:" not in text
