@@ -1,0 +1,226 @@
+"""Worksheets: a problem sheet with blanks and its answer key, from one source; a class
+set of variants in one PDF or one file each; real PDFs read back with pdftotext."""
+
+import re
+
+import pytest
+from click.testing import CliRunner
+
+import derive
+from conftest import ROOT, pdf_text, require_tex
+from derive import pdf, variants, worksheet
+from derive.cli import main
+from derive.values import plain_decimal
+
+SEED004 = ROOT / "examples" / "seed004_221_network.toml"
+SEED001 = ROOT / "examples" / "seed001_graph_xyz.toml"
+
+
+def seed004_sheet(lang="en"):
+    checked, graph = derive.build(SEED004)
+    return worksheet.sheet(derive.derivation(checked, graph, steps=1), lang=lang)
+
+
+def answers(sheet):
+    return [(q.prompt, [(b.lhs, b.answer) for b in q.blanks]) for q in sheet.questions]
+
+
+def test_seed004_blanks_and_answers():
+    sheet = seed004_sheet()
+    assert answers(sheet) == [
+        ("Compute the forward pass.",
+         [("z_{1}", "0.21"), ("z_{2}", "0.19"), ("a_{1}", "0.5523"), ("a_{2}", "0.5474"), (r"\hat{y}", "0.4946")]),
+        ("Compute the loss.", [("L", "0.04219")]),
+        ("Compute the gradient of the loss with respect to every parameter by the chain rule.",
+         [(rf"\frac{{\partial L}}{{\partial w_{{{k}}}}}", v) for k, v in
+          [(5, "-0.2269"), (6, "-0.2249"), (1, "-0.02032"), (2, "-0.02544"), (3, "-0.01219"), (4, "-0.01527")]]),
+        ("Update every parameter by gradient descent with learning rate 0.1.",
+         [(f"{{w_{{{k}}}}}'", v) for k, v in
+          [(1, "0.302"), (2, "0.2025"), (3, "0.2012"), (4, "0.3015"), (5, "0.4227"), (6, "0.5225")]]),
+        ("Compute the forward pass again with the updated parameters: the new prediction and loss.",
+         [(r"{\hat{y}}'", "0.5198"), ("{L}'", "0.03247")]),
+    ]
+    assert [q.points for q in sheet.questions] == [5, 1, 6, 6, 2]
+    assert sheet.rules == "Write every answer to 4 significant digits. Total: 20 points."
+    assert [(l.lhs, l.parts) for b in sheet.model for l in b.lines] == [
+        ("z_{1}", ("w_{1} x_{1} + w_{3} x_{2}",)), ("z_{2}", ("w_{2} x_{1} + w_{4} x_{2}",)),
+        ("a_{1}", (r"\sigma\left(z_{1}\right)",)), ("a_{2}", (r"\sigma\left(z_{2}\right)",)),
+        (r"\hat{y}", ("w_{5} a_{1} + w_{6} a_{2}",)), ("L", (r"\left(y_{1} - \hat{y}\right)^{2}",))]
+    assert sheet.label == ""
+
+
+def test_korean_sheet_words():
+    sheet = seed004_sheet("ko")
+    assert [q.prompt for q in sheet.questions] == [
+        "순전파를 계산하시오.", "손실을 계산하시오.", "연쇄 법칙으로 각 파라미터에 대한 손실의 기울기를 구하시오.",
+        "학습률 0.1로 경사 하강법에 따라 각 파라미터를 업데이트하시오.",
+        "업데이트된 파라미터로 순전파를 다시 계산하여 새 예측값과 손실을 구하시오."]
+    assert sheet.rules == "답은 모두 유효숫자 4자리로 쓰시오. 총점: 20점."
+
+
+def test_graph_sheet_asks_the_output_in_the_forward_pass():
+    checked, graph = derive.build(SEED001)
+    sheet = worksheet.sheet(derive.derivation(checked, graph), lang="en")
+    assert answers(sheet) == [
+        ("Compute the forward pass.", [("q", "3"), ("f", "-12")]),
+        ("Compute the gradient of the output with respect to every variable by the chain rule.",
+         [(r"\frac{\partial f}{\partial x}", "-4"), (r"\frac{\partial f}{\partial y}", "-4"),
+          (r"\frac{\partial f}{\partial z}", "3")]),
+    ]
+
+
+def test_a_worksheet_asks_one_step(spec_file):
+    text = SEED004.read_text(encoding="utf-8").replace("steps = 1", "steps = 5")
+    [(_, sheet, key)] = derive.worksheets(spec_file(text))
+    [(_, one_sheet, one_key)] = derive.worksheets(SEED004)
+    assert (sheet, key) == (one_sheet, one_key)
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_sheet_and_key_from_one_source(tmp_path):
+    result = run("worksheet", SEED004, "-f", "tex", "-o", tmp_path / "sheet.tex")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sheet-key.tex", "sheet.tex"]
+    sheet = (tmp_path / "sheet.tex").read_text(encoding="utf-8")
+    key = (tmp_path / "sheet-key.tex").read_text(encoding="utf-8")
+    # the key is the sheet with \printanswers and a heading in place of the name line
+    assert key.replace("\\printanswers\n", "").replace("{\\Large\\bfseries 정답 및 풀이}",
+                                                         "이름: \\makebox[6cm]{\\hrulefill}") == sheet
+    assert "\\documentclass[11pt,a4paper]{exam}" in sheet
+    assert sheet == (ROOT / "outputs" / "seed004_221_network" / "worksheet.ko.tex").read_text(encoding="utf-8")
+
+
+def test_key_path_and_extension(tmp_path):
+    result = run("worksheet", SEED004, "-f", "tex", "-o", tmp_path / "sheet", "--key", tmp_path / "answers.tex",
+                 "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.tex", "sheet.tex"]
+
+
+def test_same_seed_gives_byte_identical_tex(tmp_path):
+    for name, seed in (("a", 3), ("b", 3), ("c", 4)):
+        assert run("worksheet", SEED004, "-f", "tex", "--variants", 5, "--seed", seed,
+                   "-o", tmp_path / f"{name}.tex").exit_code == 0
+    read = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert read["a.tex"] == read["b.tex"] and read["a-key.tex"] == read["b-key.tex"]
+    assert read["a.tex"] != read["c.tex"]
+    sheet = read["a.tex"].decode()
+    labels = re.findall(r"\\renewcommand\{\\variantlabel\}\{(.*)\}", sheet)
+    assert labels == [f"변형 {k} (시드 3)" for k in range(1, 6)]
+    assert re.findall(r"\\renewcommand\{\\variantlabel\}\{(.*)\}", read["a-key.tex"].decode()) == labels
+    # five different sets of givens
+    givens = re.findall(r"\\subsection\*\{주어진 값\}(.*?)\\subsection", sheet, re.S)
+    assert len(set(givens)) == 5
+
+
+def test_one_file_per_variant(tmp_path):
+    folder = tmp_path / "class"
+    result = run("worksheet", SEED004, "-f", "tex", "--variants", 12, "--seed", 3, "-o", f"{folder}/")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [f"variant-{k:02d}.tex" for k in range(1, 13)] + [f"variant-{k:02d}-key.tex" for k in range(1, 13)])
+    combined = tmp_path / "all.tex"
+    assert run("worksheet", SEED004, "-f", "tex", "--variants", 12, "--seed", 3, "-o", combined).exit_code == 0
+    seventh = (folder / "variant-07.tex").read_text(encoding="utf-8")
+    assert "\\renewcommand{\\variantlabel}{변형 7 (시드 3)}" in seventh
+    body = seventh.split("\\begin{document}\n")[1].split("\\end{document}")[0]
+    assert body in combined.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--variants", "3"], "has no [randomize] table to draw variants from"),
+    (["--variants", "0"], "Invalid value for '--variants'"),
+    (["--key", "k.pdf", "-o", "folder/"], "--key names one file; with -o folder/ every key goes into that folder"),
+    (["-o", "missing/deeper/"], "missing/deeper/: the folder missing does not exist"),
+    (["-o", "missing/sheet.pdf"], "missing/sheet.pdf: the folder missing does not exist"),
+])
+def test_bad_worksheet_commands(args, message, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    spec = SEED004.read_text(encoding="utf-8").split("# `derive worksheet")[0]
+    (tmp_path / "spec.toml").write_text(spec, encoding="utf-8")
+    if "-o" not in args:
+        args = args + ["-o", "sheet.pdf"]
+    result = run("worksheet", "spec.toml", *args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["spec.toml"]
+
+
+def test_nothing_is_written_when_one_document_fails(tmp_path, monkeypatch):
+    real = pdf.compile_tex
+
+    def failing(tex):
+        if "\\printanswers" in tex:
+            raise pdf.PdfError("XeLaTeX failed:\n  ./doc.tex:1: Undefined control sequence.")
+        return real(tex) if pdf.available() else b"%PDF-1.5"
+
+    monkeypatch.setattr(pdf, "compile_tex", failing)
+    monkeypatch.setattr(pdf, "available", lambda: True)
+    result = run("worksheet", SEED004, "-o", tmp_path / "sheet.pdf")
+    assert result.exit_code == 1
+    assert result.output.endswith("Error: XeLaTeX failed:\n  ./doc.tex:1: Undefined control sequence.\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def _shown(tex):
+    """A value's LaTeX as pdftotext reads the PDF: a real minus sign."""
+    return tex.replace("-", "\N{MINUS SIGN}")
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_sheet_shows_the_givens_and_no_answer_key_shows_all(lang, tmp_path):
+    require_tex()
+    result = run("worksheet", SEED004, "--lang", lang, "-o", tmp_path / "sheet.pdf")
+    assert result.exit_code == 0, result.output
+    sheet, key = pdf_text(tmp_path / "sheet.pdf"), pdf_text(tmp_path / "sheet-key.pdf")
+    words = {"en": ["Given values", "The model", "Compute the forward pass.", "(5 points)"],
+             "ko": ["주어진 값", "모델", "순전파를 계산하시오.", "(5 점)"]}[lang]
+    for word in words:
+        assert word in sheet and word in key
+    assert {"en": "Name:", "ko": "이름:"}[lang] in sheet
+    for given in ("= 0.5", "= 0.3", "= 0.7", "= 0.4", "= 0.1"):
+        assert given in sheet
+    shown = [_shown(b.answer) for q in seed004_sheet(lang).questions for b in q.blanks]
+    assert len(shown) == 20
+    for answer in shown:
+        assert answer not in sheet, answer
+        assert answer in key, answer
+    assert {"en": "Answer key", "ko": "정답 및 풀이"}[lang] in key
+    assert {"en": "Solution:", "ko": "풀이:"}[lang] in key and {"en": "Solution:", "ko": "풀이:"}[lang] not in sheet
+    # the worked solution is under the questions: the chain rule with numbers
+    assert "−2 (0.7 − 0.4946) · 0.4 · 0.5523 (1 − 0.5523) · 0.5" in " ".join(key.split())
+
+
+def test_class_set_in_one_pdf(tmp_path):
+    require_tex()
+    result = run("worksheet", SEED004, "--variants", 3, "--seed", 11, "--lang", "en", "-o", tmp_path / "class.pdf")
+    assert result.exit_code == 0, result.output
+    assert "Compiling with XeLaTeX" in result.output
+    assert pdf_text(tmp_path / "class.pdf").count("\f") == 3  # one page a variant
+    checked, graph = derive.build(SEED004)
+    key = pdf_text(tmp_path / "class-key.pdf")
+    for page, variant in enumerate(variants.make(graph, checked.randomize, 3, 11), 1):
+        text = pdf_text(tmp_path / "class.pdf", page, page)
+        assert f"Variant {variant.number} (seed 11)" in text and f"Variant {variant.number} (seed 11)" in key
+        for name, value in variant.drawn:
+            assert _shown(f"{name} = {plain_decimal(value)}") in text
+        sheet = worksheet.sheet(derive.derivation(checked, variant.graph, steps=1), lang="en", variant=variant)
+        for question in sheet.questions:
+            for blank in question.blanks:
+                assert _shown(blank.answer) in key
+    assert len(set(pdf_text(tmp_path / "class.pdf", p, p) for p in (1, 2, 3))) == 3
+
+
+def test_class_set_one_pdf_each(tmp_path):
+    require_tex()
+    result = run("worksheet", SEED001, "--variants", 2, "--seed", 5, "-o", f"{tmp_path}/")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["variant-1-key.pdf", "variant-1.pdf",
+                                                         "variant-2-key.pdf", "variant-2.pdf"]
+    for k in (1, 2):
+        for name in (f"variant-{k}.pdf", f"variant-{k}-key.pdf"):
+            assert f"변형 {k} (시드 5)" in pdf_text(tmp_path / name)
