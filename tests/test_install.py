@@ -1,5 +1,6 @@
 """A plain, non-editable `pip install .` in a fresh virtual environment ships everything:
-`derive solve` works on every example from outside the checkout (templates found)."""
+`derive solve` and `derive worksheet` work on every example from outside the checkout
+(templates found)."""
 
 import json
 import os
@@ -49,6 +50,17 @@ def test_solve_every_example(installed, spec, tmp_path):
     js = subprocess.run([derive, "solve", spec, "-f", "json"], capture_output=True, text=True, cwd=tmp_path)
     assert js.returncode == 0, js.stderr
     assert json.loads(js.stdout) == json.loads((ROOT / "outputs" / spec.stem / "solution.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("spec", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_worksheet_every_example(installed, spec, tmp_path):
+    # the exam-class templates ship too: sheet and key equal outputs/
+    result = subprocess.run([installed / "bin" / "derive", "worksheet", spec, "-f", "tex", "--lang", "en",
+                             "-o", tmp_path / "sheet.tex"], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for name, golden in (("sheet.tex", "worksheet.en.tex"), ("sheet-key.tex", "worksheet-key.en.tex")):
+        assert (tmp_path / name).read_text(encoding="utf-8") == (
+            ROOT / "outputs" / spec.stem / golden).read_text(encoding="utf-8"), name
 
 
 def test_bad_input_from_installed_command(installed, tmp_path):
