@@ -66,3 +66,22 @@ def worksheets(spec, variants=None, seed=1, digits=4, lang=None, carry_rounded=F
     width = len(str(len(sheets)))
     return [(f"variant-{v.number:0{width}d}" if v else Path(checked.source).stem,
              render.worksheet([s], lang), render.worksheet([s], lang, key=True)) for s, v in zip(sheets, made)]
+
+
+def check_answers(spec, answers, variant=None, seed=1, rel_tol=None, abs_tol=None, source=None):
+    """Check a student's ``answers`` (a path, TOML or JSON text, or a dict shaped like the
+    JSON solution) against the solution of ``spec``, or of its worksheet ``variant``.
+
+    Returns a ``check.Report``; see ``derive.check`` for what right, carried and wrong mean.
+    """
+    from dataclasses import replace
+
+    from . import check, variants
+
+    checked, built = build(spec)
+    if variant is not None:
+        built = variants.variant(built, checked.randomize, variant, seed).graph
+    solution = derivation(checked, built, steps=1)
+    data, name = check.read(answers, source)
+    report = check.check(solution, check.answers(data, solution, name), rel_tol, abs_tol, name)
+    return replace(report, lang=checked.lang)

@@ -72,7 +72,7 @@ def forward_pass(graph, leaf_values, carry=None):
     """Every node's value, given the leaves' values (by key); with ``carry``, each rounded."""
     values = dict(leaf_values)
     for node in graph.computed:
-        value = _evaluate(graph, node.expr, values, f"{node.where}: {node.name}")
+        value = evaluate(graph, node.expr, values, f"{node.where}: {node.name}")
         values[node.key] = _carried(value, carry) if carry else value
     return Pass(MappingProxyType(values), values[graph.loss])
 
@@ -83,7 +83,7 @@ def backward(graph, local, values):
     outputs = graph.function_outputs()
     for (child, parent), derivative in local.items():
         where = f"{graph.node(child).where}: d{graph.node(child).name}/d{graph.node(parent).name}"
-        value = _evaluate(graph, derivative.xreplace(outputs), values, where)
+        value = evaluate(graph, derivative.xreplace(outputs), values, where)
         factors[(child, parent)] = Factor(child, parent, derivative, value)
     adjoints = {n.key: sympy.Integer(0) for n in graph.nodes}
     adjoints[graph.loss] = sympy.Integer(1)
@@ -157,7 +157,7 @@ def _delta_gradients(graph, deltas, factors, adjoints, keep):
     return tuple(gradients)
 
 
-def _depends(graph, parameter):
+def depends_on(graph, parameter):
     """Keys of the computed nodes whose value depends on ``parameter``."""
     found = {parameter}
     for node in graph.computed:
@@ -168,7 +168,7 @@ def _depends(graph, parameter):
 
 def path_count(graph, parameter):
     """How many chain-rule paths lead from the loss down to ``parameter``."""
-    depends = _depends(graph, parameter)
+    depends = depends_on(graph, parameter)
     count = {parameter: 1}
     for node in graph.computed:
         if node.key in depends:
@@ -177,7 +177,7 @@ def path_count(graph, parameter):
 
 
 def _paths(graph, parameter, factors):
-    depends = _depends(graph, parameter)
+    depends = depends_on(graph, parameter)
 
     def walk(key, chain):
         if key == parameter:
@@ -203,7 +203,7 @@ def _bounded(value):
     return sympy.Float(value, PRECISION)
 
 
-def _evaluate(graph, expr, values, what):
+def evaluate(graph, expr, values, what):
     mapping = {s: values[s.name] for s in expr.free_symbols}
     value = expr.xreplace(mapping)
     if value.is_Rational:

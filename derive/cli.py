@@ -202,6 +202,62 @@ def worksheet(spec, output, key_output, fmt, variants, seed, digits, lang, carry
     click.echo(f"wrote {len(files)} files: {', '.join(list(files)[:2])}{', ...' if len(files) > 2 else ''}", err=True)
 
 
+@main.command()
+@_spec
+@click.argument("answers", type=click.Path(dir_okay=True, path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True,
+              help="A table for the terminal (text), Markdown to paste (md), or JSON.")
+@click.option("-o", "--output", type=click.Path(path_type=str), help="Write here instead of standard output.")
+@click.option("--rel-tol", type=click.FloatRange(0, None),
+              help="Accept answers within this fraction of the value (instead of the digits written).")
+@click.option("--abs-tol", type=click.FloatRange(0, None),
+              help="Accept answers within this distance of the value (instead of the digits written).")
+@click.option("--variant", type=click.IntRange(1, None), help="Check against this worksheet variant.")
+@click.option("--seed", type=int, default=1, show_default=True, help="The seed the worksheet variants were drawn with.")
+@_lang
+@_debug
+def check(spec, answers, fmt, output, rel_tol, abs_tol, variant, seed, lang, debug):
+    """Check hand-worked ANSWERS against the solution of SPEC.
+
+    ANSWERS is TOML or JSON shaped like the JSON solution, with any of its values.
+    Each answer is right, wrong, or carried: wrong, but what follows from the
+    student's own earlier wrong answers. By default an answer may be off by one
+    unit in its last written digit (at least 0.5%, at most 2% of the value).
+    Exit status 0 when none is wrong, 1 when any is wrong, 2 for bad input.
+
+    \b
+    Example (answers.toml):
+      [forward]
+      a1 = 0.552
+      yhat = 0.4943
+      [gradients]
+      w1 = -0.0204
+    \b
+      derive check examples/seed004_221_network.toml answers.toml
+      derive check spec.toml answers.toml --variant 7 --seed 42 -f md -o report.md
+    """
+    from . import check_answers, render
+
+    def job():
+        from . import report as report_view
+
+        result = check_answers(spec, answers, variant=variant, seed=seed, rel_tol=rel_tol, abs_tol=abs_tol)
+        language = lang or result.lang
+        if fmt == "json":
+            import json
+
+            return result, json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n"
+        if fmt == "md":
+            return result, render.check_markdown(result, language)
+        colour = {"right": "green", "carried": "yellow", "wrong": "red"}
+        return result, report_view.text_table(report_view.view(result, language),
+                                              lambda cell, status: click.style(cell, fg=colour[status], bold=True))
+
+    result, text = _run(debug, job)
+    write_output(text, output)
+    sys.exit(1 if result.any_wrong else 0)
+
+
 def _compiled(sources, debug):
     """{path: tex} -> {path: pdf}, compiled in parallel on every core, with a progress bar."""
     from concurrent.futures import ThreadPoolExecutor, as_completed

@@ -93,6 +93,12 @@ def markdown(solution, digits=4, lang=None, flavor="github"):
         view=present.view(solution, digits=digits, lang=lang, flavor=flavor))
 
 
+def check_markdown(report, lang="en"):
+    from . import report as report_view
+
+    return environment().get_template("markdown/check.md.j2").render(view=report_view.view(report, lang))
+
+
 def json_text(solution):
     return json.dumps(solution.as_json(), indent=2, ensure_ascii=False) + "\n"
 

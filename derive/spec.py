@@ -185,36 +185,44 @@ def _join(where, key):
     return f"{where}.{key}" if where else str(key)
 
 
-def _toml(text, source):
+def toml(text, source):
     try:
         return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as err:
         raise SpecError(f"{source}: TOML syntax error: {err}") from None
 
 
-def read(spec, source=None):
-    """The raw TOML data and a file name for messages, from a path, TOML text or a dict."""
-    if isinstance(spec, dict):
-        return spec, source or "<dict>"
-    # one line without "=" cannot be TOML worth solving, so it is taken as a file name
-    if isinstance(spec, Path) or (isinstance(spec, str) and "\n" not in spec
-                                  and (spec.endswith(".toml") or "=" not in spec)):
-        path = Path(spec)
+def read_text(value, source=None, what="spec file"):
+    """(text, name for messages) of a path, or of text given as it is.
+
+    One line without "=" (and not a JSON object) cannot be a document worth reading, so it
+    is taken as a file name.
+    """
+    if isinstance(value, Path) or (isinstance(value, str) and "\n" not in value and (
+            value.endswith((".toml", ".json")) or ("=" not in value and not value.lstrip().startswith("{")))):
+        path = Path(value)
         name = source or str(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            return path.read_text(encoding="utf-8"), name
         except FileNotFoundError:
             raise SpecError(f"{name}: no such file") from None
         except IsADirectoryError:
-            raise SpecError(f"{name}: is a folder, not a spec file") from None
+            raise SpecError(f"{name}: is a folder, not a {what}") from None
         except UnicodeDecodeError:
             raise SpecError(f"{name}: not UTF-8 text") from None
         except OSError as err:
             raise SpecError(f"{name}: cannot be read ({err.strerror})") from None
-        return _toml(text, name), name
-    if isinstance(spec, str):
-        return _toml(spec, source or "<string>"), source or "<string>"
-    raise SpecError(f"{source or '<spec>'}: expected a path, TOML text or a dict, got {type(spec).__name__}")
+    if isinstance(value, str):
+        return value, source or "<string>"
+    raise SpecError(f"{source or '<spec>'}: expected a path, TOML text or a dict, got {type(value).__name__}")
+
+
+def read(spec, source=None):
+    """The raw TOML data and a file name for messages, from a path, TOML text or a dict."""
+    if isinstance(spec, dict):
+        return spec, source or "<dict>"
+    text, name = read_text(spec, source)
+    return toml(text, name), name
 
 
 def load(spec, source=None):
