@@ -133,14 +133,28 @@ def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, debug):
     if fmt == "pdf" and output in (None, "-"):
         raise BadInput("-f pdf needs a file to write: give -o FILE.pdf")
 
+    to_file = output not in (None, "-")
+
     def job():
         solution = solve_spec(spec, carry_rounded=carry_rounded, digits=digits, style=style)
         if fmt == "pdf":
             from . import pdf
-            return pdf.compile_tex(render.latex(solution, digits=digits, lang=lang))
-        return render.render(solution, fmt, digits=digits, lang=lang, flavor=flavor)
+            return {output: pdf.compile_tex(render.latex(solution, digits=digits, lang=lang))}
+        if fmt == "md" and to_file:
+            # pictures go beside the page as SVG files, linked by name
+            target = Path(output)
+            base = target.name[:-3] if target.name.endswith(".md") else target.name
+            files = {output: render.markdown(solution, digits=digits, lang=lang, flavor=flavor, base=base)}
+            for name, text in render.picture_files(solution, digits=digits, lang=lang, base=base).items():
+                files[str(target.with_name(name))] = text
+            return files
+        return {output: render.render(solution, fmt, digits=digits, lang=lang, flavor=flavor)}
 
-    write_output(_run(debug, job), output)
+    files = _run(debug, job)
+    if to_file:
+        write_files(files)
+    else:
+        write_output(files[output], output)
 
 
 @main.command()

@@ -23,7 +23,7 @@ class Node:
     where: str        # where the spec defines it, for messages
     expr: object = None   # the defining SymPy expression (computed nodes)
     value: object = None  # the exact given value (leaves)
-    layer: int = 0        # the network layer a parameter belongs to (0 outside networks)
+    layer: int = 0        # the network layer of a parameter or a unit (0 outside networks)
 
     @property
     def symbol(self):

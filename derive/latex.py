@@ -117,3 +117,83 @@ def _ordered(expr):
         return 1
 
     return sympy.Mul(*sorted(expr.args, key=rank), evaluate=False)
+
+
+_UNICODE = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ϵ", "varepsilon": "ε", "zeta": "ζ",
+    "eta": "η", "theta": "θ", "vartheta": "ϑ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν",
+    "xi": "ξ", "pi": "π", "varpi": "ϖ", "rho": "ρ", "varrho": "ϱ", "sigma": "σ", "varsigma": "ς", "tau": "τ",
+    "upsilon": "υ", "phi": "ϕ", "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω", "Gamma": "Γ", "Delta": "Δ",
+    "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π", "Sigma": "Σ", "Upsilon": "Υ", "Phi": "Φ", "Psi": "Ψ",
+    "Omega": "Ω", "ell": "ℓ", "partial": "∂", "nabla": "∇", "prime": "′", "star": "⋆", "ast": "∗", "circ": "∘",
+    "cdot": "·", "times": "×", "odot": "⊙", "oplus": "⊕", "otimes": "⊗", "dagger": "†", "infty": "∞",
+}
+_ACCENTS = {"hat": "\u0302", "widehat": "\u0302", "bar": "\u0304", "overline": "\u0305", "underline": "\u0332",
+            "tilde": "\u0303", "widetilde": "\u0303", "vec": "\u20d7", "dot": "\u0307", "ddot": "\u0308",
+            "check": "\u030c", "breve": "\u0306"}
+
+
+def text_segments(tex):
+    """A name's LaTeX as plain text runs for pictures: ((text, "" | "sub" | "sup"), ...).
+
+    Covers what names are printed with: letters, digits, Greek letters, accents (as
+    combining marks), fonts (dropped), \\text, primes and scripts; ``\\hat{y}_{1}`` becomes
+    ("ŷ", ""), ("1", "sub").
+    """
+    runs = []
+
+    def add(text, shift):
+        if runs and runs[-1][1] == shift:
+            runs[-1] = (runs[-1][0] + text, shift)
+        elif text:
+            runs.append((text, shift))
+
+    def group(k):
+        """The text of the group or single token at ``k``, and the index after it."""
+        if k < len(tex) and tex[k] == "{":
+            depth, end = 1, k + 1
+            while end < len(tex) and depth:
+                depth += {"{": 1, "}": -1}.get(tex[end], 0)
+                end += 1
+            return plain(tex[k + 1:end - 1]), end
+        if k < len(tex) and tex[k] == "\\":
+            end = k + 1
+            while end < len(tex) and tex[end].isalpha():
+                end += 1
+            return plain(tex[k:end]), end
+        return (tex[k] if k < len(tex) else ""), k + 1
+
+    def plain(part):
+        return "".join(text for text, _ in text_segments(part))
+
+    k, shift = 0, ""
+    while k < len(tex):
+        char = tex[k]
+        if char in "_^":
+            text, k = group(k + 1)
+            add(text, "sub" if char == "_" else "sup")
+            continue
+        if char == "\\":
+            end = k + 1
+            while end < len(tex) and tex[end].isalpha():
+                end += 1
+            command = tex[k + 1:end]
+            if not command:  # \, \; \! and "\ " are spaces
+                add(" " if tex[end:end + 1] in (",", ";", " ") else "", shift)
+                k = end + 1
+            elif command in _ACCENTS:
+                text, k = group(end)
+                add(text[:1] + _ACCENTS[command] + text[1:], shift)
+            elif command in _UNICODE:
+                add(_UNICODE[command], shift)
+                k = end
+            else:  # fonts, \text, \operatorname: their content
+                text, k = group(end)
+                add(text, shift)
+            continue
+        if char in "{}":
+            k += 1
+            continue
+        add({"'": "′", "-": "−"}.get(char, char), shift)
+        k += 1
+    return tuple(runs)

@@ -95,16 +95,16 @@ def lower(spec):
                     terms.append(symbol(biases[j]))
                 sums.append(sympy.Add(*terms, evaluate=False) if len(terms) > 1 else terms[0])
             if layer.activation == "identity":
-                outs = [Node(key(post[j], s), post[j], sample_no, "computed", "post", where, expr=sums[j])
+                outs = [Node(key(post[j], s), post[j], sample_no, "computed", "post", where, expr=sums[j], layer=l)
                         for j in range(len(sums))]
                 computed.extend(outs)
             else:
-                zs = [Node(key(pre[j], s), pre[j], sample_no, "computed", "pre", where, expr=sums[j])
+                zs = [Node(key(pre[j], s), pre[j], sample_no, "computed", "pre", where, expr=sums[j], layer=l)
                       for j in range(len(sums))]
                 computed.extend(zs)
                 activations = _activate(layer, [z.symbol for z in zs])
-                outs = [Node(key(post[j], s), post[j], sample_no, "computed", "post", where, expr=activations[j])
-                        for j in range(len(sums))]
+                outs = [Node(key(post[j], s), post[j], sample_no, "computed", "post", where, expr=activations[j],
+                             layer=l) for j in range(len(sums))]
                 computed.extend(outs)
             inputs = [n.key for n in outs]
         targets = [symbol(key(n, s)) for n, _ in sample.targets]

@@ -6,15 +6,17 @@ installs as ``derive/templates``.
 
 import json
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
 from . import present
 from .errors import RenderError
 
-FORMATS = ("md", "tex", "tex-body", "json")
+FORMATS = ("md", "tex", "tex-body", "html", "json")
 
 _SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
              "_": r"\_", "%": r"\%", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
@@ -73,10 +75,71 @@ def latex_environment():
 
 
 def latex(solution, digits=4, lang=None, standalone=True):
-    """A standalone XeLaTeX document, or with ``standalone=False`` a fragment to paste."""
+    """A standalone XeLaTeX document, or with ``standalone=False`` a fragment to paste
+    (which needs amsmath, tikz, and pgfplots when the solution has several steps)."""
+    lang = lang or solution.lang
     view = present.view(solution, digits=digits, lang=lang, flavor=present.LATEX)
     name = "latex/solution.tex.j2" if standalone else "latex/body.tex.j2"
-    return latex_environment().get_template(name).render(view=view, lang=lang or solution.lang)
+    return latex_environment().get_template(name).render(view=view, lang=lang,
+                                                         **pictures(solution, digits, lang))
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture for Markdown: its SVG, and the file it is linked as ("" to put it inline)."""
+
+    caption: str
+    notice: str
+    svg: str
+    link: str
+
+
+#: Markdown flavours whose sites show an <svg> written into the page.
+INLINE_SVG = ("kramdown", "mathjax")
+#: The file name ending of each picture written beside a Markdown file.
+PICTURE_FILES = {"picture": ".network.svg", "curve": ".loss.svg"}
+
+
+def pictures(solution, digits=4, lang=None):
+    """{"picture": the network or graph, "curve": the loss curve or None}, laid out."""
+    from . import diagram
+
+    lang = lang or solution.lang
+    return {"picture": diagram.diagram(solution, digits, lang), "curve": diagram.curve(solution, digits, lang)}
+
+
+@lru_cache(maxsize=None)
+def svg_environment():
+    """Jinja2 for SVG: XML-escaped by default, no blank lines (so Markdown keeps it whole)."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_dir())),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def svg(picture):
+    """The SVG of a laid-out picture (a ``diagram.Diagram`` or a ``diagram.Curve``)."""
+    from . import diagram
+
+    if isinstance(picture, diagram.Curve):
+        return svg_environment().get_template("svg/curve.svg.j2").render(c=picture) + "\n"
+    return svg_environment().get_template("svg/diagram.svg.j2").render(d=picture) + "\n"
+
+
+def markdown_pictures(solution, digits=4, lang="en", flavor="github", base=None):
+    """{"picture": Picture or None, "curve": ...}: linked as files named from ``base`` (a
+    Markdown file's name without .md), or inline where the flavour allows, or left out."""
+    made = {}
+    for kind, laid_out in pictures(solution, digits, lang).items():
+        if laid_out is None or (base is None and flavor not in INLINE_SVG):
+            made[kind] = None
+            continue
+        made[kind] = Picture(laid_out.caption, getattr(laid_out, "notice", ""), svg(laid_out),
+                             base + PICTURE_FILES[kind] if base is not None else "")
+    return made
 
 
 def worksheet(sheets, lang, key=False):
@@ -88,9 +151,48 @@ def worksheet(sheets, lang, key=False):
         sheets=sheets, lang=lang, key=key, words=words(lang), title=sheets[0].title)
 
 
-def markdown(solution, digits=4, lang=None, flavor="github"):
+def picture_files(solution, digits=4, lang=None, base="solution"):
+    """{file name: SVG} of the pictures a Markdown page named ``base``.md links to."""
+    return {base + PICTURE_FILES[kind]: svg(p) for kind, p in pictures(solution, digits, lang).items() if p}
+
+
+def markdown(solution, digits=4, lang=None, flavor="github", base=None):
+    """The Markdown solution; with ``base`` (the file's name without .md), pictures are
+    linked as ``base.network.svg`` and ``base.loss.svg`` (see ``markdown_pictures``)."""
+    lang = lang or solution.lang
     return environment().get_template("markdown/solution.md.j2").render(
-        view=present.view(solution, digits=digits, lang=lang, flavor=flavor))
+        view=present.view(solution, digits=digits, lang=lang, flavor=flavor),
+        **markdown_pictures(solution, digits, lang, flavor, base))
+
+
+def _mathml(tex, display=True):
+    """LaTeX the product generated, as MathML (which browsers show with no script)."""
+    from latex2mathml.converter import convert
+
+    return markupsafe.Markup(convert(str(tex), display="block" if display else "inline"))
+
+
+@lru_cache(maxsize=None)
+def html_environment():
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_dir())),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["mathml"] = _mathml
+    return environment
+
+
+def html(solution, digits=4, lang=None):
+    """One self-contained HTML page: MathML, inline SVG, no script, no file or network access."""
+    lang = lang or solution.lang
+    made = {kind: (Picture(p.caption, getattr(p, "notice", ""), markupsafe.Markup(svg(p)), "") if p else None)
+            for kind, p in pictures(solution, digits, lang).items()}
+    return html_environment().get_template("html/solution.html.j2").render(
+        view=present.view(solution, digits=digits, lang=lang, flavor="html"), lang=lang, **made)
 
 
 def check_markdown(report, lang="en"):
@@ -108,6 +210,8 @@ def render(solution, fmt, digits=4, lang=None, flavor="github"):
         return json_text(solution)
     if fmt == "md":
         return markdown(solution, digits=digits, lang=lang, flavor=flavor)
+    if fmt == "html":
+        return html(solution, digits=digits, lang=lang)
     if fmt in ("tex", "tex-body"):
         return latex(solution, digits=digits, lang=lang, standalone=fmt == "tex")
     raise RenderError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")

@@ -24,8 +24,9 @@ REGENERATE = "python tests/golden.py"
 
 def expected_outputs():
     """{path in outputs/: freshly rendered text}: outputs/EXAMPLE/ holds every format,
-    Markdown flavour and language of that example, its worksheet and answer key, and
-    three drawn variants where the example has [randomize]."""
+    Markdown flavour and language of that example, its pictures (LANG.network.svg,
+    LANG.loss.svg), its worksheet and answer key, and three drawn variants where the
+    example has [randomize]."""
     rendered = {}
     for spec in sorted((ROOT / "examples").glob("*.toml")):
         solution = solve(spec)
@@ -36,6 +37,10 @@ def expected_outputs():
                 rendered[folder / f"{flavor}.{lang}.md"] = render.render(solution, "md", lang=lang, flavor=flavor)
             rendered[folder / f"solution.{lang}.tex"] = render.render(solution, "tex", lang=lang)
             rendered[folder / f"body.{lang}.tex"] = render.render(solution, "tex-body", lang=lang)
+            rendered[folder / f"solution.{lang}.html"] = render.render(solution, "html", lang=lang)
+            # the pictures a Markdown file written with -o links to
+            for name, svg in render.picture_files(solution, lang=lang, base=lang).items():
+                rendered[folder / name] = svg
             [(_, sheet, key)] = worksheets(spec, lang=lang)
             rendered[folder / f"worksheet.{lang}.tex"] = sheet
             rendered[folder / f"worksheet-key.{lang}.tex"] = key

@@ -235,7 +235,7 @@ def test_delta_style_gives_the_same_gradients(name, spec):
 def test_auto_style():
     picked = {path.stem: derive.solve(path).style for path in EXAMPLES}
     assert picked == {"seed000_linear_mse": "chain", "seed001_graph_xyz": "chain",
-                      "seed002_xor_network": "delta", "seed004_221_network": "chain"}
+                      "seed002_xor_network": "delta", "seed004_221_network": "chain", "neuron_ten_steps": "chain"}
 
 
 def test_delta_style_carried():

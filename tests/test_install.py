@@ -39,10 +39,15 @@ def test_solve_every_example(installed, spec, tmp_path):
                         cwd=tmp_path)
     assert md.returncode == 0, md.stderr
     lang = "ko" if "lang = \"ko\"" in spec.read_text(encoding="utf-8") else "en"
-    assert (tmp_path / "out.md").read_text(encoding="utf-8") == (
-        ROOT / "outputs" / spec.stem / f"github.{lang}.md").read_text(encoding="utf-8")
     golden = ROOT / "outputs" / spec.stem
+    # the page links its pictures, written beside it: the SVG templates ship too
+    assert (tmp_path / "out.network.svg").read_text(encoding="utf-8") == (
+        golden / f"{lang}.network.svg").read_text(encoding="utf-8")
+    assert "](out.network.svg)" in (tmp_path / "out.md").read_text(encoding="utf-8")
+    page = subprocess.run([derive, "solve", spec], capture_output=True, text=True, cwd=tmp_path)
+    assert page.stdout == (golden / f"github.{lang}.md").read_text(encoding="utf-8")
     for args, name in ((["-f", "tex"], f"solution.{lang}.tex"), (["-f", "tex-body"], f"body.{lang}.tex"),
+                       (["-f", "html"], f"solution.{lang}.html"),
                        (["--flavor", "kramdown", "--lang", "en"], "kramdown.en.md")):
         other = subprocess.run([derive, "solve", spec, *args], capture_output=True, text=True, cwd=tmp_path)
         assert other.returncode == 0, other.stderr

@@ -1,0 +1,320 @@
+"""Pictures of a solution, laid out: the network, the computational graph, the loss curve.
+
+Everything is placed here, in one coordinate system of points (1/72 in), so that the SVG
+and the TikZ templates only draw: a layered spec becomes a network (inputs, units and the
+loss in columns, each weight on its wire); a graph spec becomes a circuit (each quantity
+a box, each wire with its value above and its gradient below). The layout depends on the
+graph alone, so the same spec always gives the same picture.
+
+Beyond ``MAX_UNITS`` units a column shows its first and last units and one "n more" box;
+beyond ``MAX_LABELLED`` wires the weights are left to the table of given values. Both
+say so in the picture's notice.
+"""
+
+from dataclasses import dataclass
+
+from . import latex, present
+from .messages import text
+from .values import plain_decimal, rounded
+
+#: Units a column shows in full; above this, the first FIRST and the last LAST, and a box.
+MAX_UNITS = 10
+FIRST, LAST = 7, 2
+#: Wires that carry their weight's name and value; above this, none do.
+MAX_LABELLED = 40
+#: Distances, in points.
+COLUMN, ROW, MARGIN, RADIUS = 150, 62, 40, 20
+#: Where along a wire its label sits: near the start, where wires fan out.
+LABEL_AT = 0.3
+#: The width a printed picture may take, in points (an A4 page's text width).
+TEXT_WIDTH = 470
+
+
+@dataclass(frozen=True)
+class Label:
+    tex: str              # LaTeX, for TikZ
+    runs: tuple           # ((text, "" | "sub" | "sup"), ...), for SVG
+
+
+@dataclass(frozen=True)
+class Box:
+    key: str
+    kind: str             # input, unit, output, loss, leaf, op, more
+    name: Label
+    value: Label          # the forward value, or empty
+    extra: Label          # a second line: the bias, the operation, or empty
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Wire:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    label: Label          # the weight (network) or the value (graph), or empty
+    below: Label          # the gradient (graph), or empty
+    lx: float             # where the labels go
+    ly: float
+
+
+@dataclass(frozen=True)
+class Diagram:
+    kind: str             # network or graph
+    boxes: tuple
+    wires: tuple
+    width: float
+    height: float
+    radius: float
+    caption: str          # what the picture shows, in the solution's language
+    notice: str           # what was left out, or ""
+
+    @property
+    def scale(self):
+        """Points of print per point of layout, so that the picture fits a page's width."""
+        return round(min(0.8, TEXT_WIDTH / self.width), 3)
+
+
+@dataclass(frozen=True)
+class Curve:
+    """The loss before each step and after the last, as a polyline with its axes."""
+
+    points: tuple         # ((x, y), ...) in points, y downwards
+    marks: tuple          # ((x, y, value text), ...) at the first and the last point
+    xticks: tuple         # ((x, label), ...)
+    yticks: tuple         # ((y, label), ...)
+    width: float
+    height: float
+    left: float           # the plot area
+    top: float
+    right: float
+    bottom: float
+    history: tuple        # ((step, loss text), ...) for pgfplots
+    caption: str
+    xlabel: str
+    ylabel: str
+
+
+EMPTY = Label("", ())
+
+
+def _label(tex):
+    return Label(present.Math(tex), latex.text_segments(tex)) if tex else EMPTY
+
+
+def _number(value, digits):
+    """A value as text for a picture: 0.5523, −0.02032, 1.2×10⁻⁵."""
+    shown = rounded(value, digits)
+    if "e" in shown:
+        mantissa, exponent = shown.split("e")
+        shown = mantissa + "×10" + exponent.translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return shown.replace("-", "−")
+
+
+def _value_label(value, digits, given=False):
+    tex = plain_decimal(value) if given else present.number(value, digits)
+    return Label(present.Math(tex), ((plain_decimal(value).replace("-", "−") if given else _number(value, digits), ""),))
+
+
+def diagram(solution, digits=4, lang="en", values=True):
+    """The picture of ``solution``: a network for a layered spec, a circuit for a graph.
+
+    With ``values=False`` only the given numbers are shown (a problem sheet's picture).
+    """
+    graph = solution.graph
+    if any(n.role == "weight" for n in graph.leaves):
+        return _network(solution, digits, lang, values)
+    return _circuit(solution, digits, lang, values)
+
+
+def _place(columns):
+    """{key: (x, y)} for columns of keys, each column centred on the tallest."""
+    tallest = max(len(c) for c in columns)
+    places = {}
+    for c, keys in enumerate(columns):
+        for r, key in enumerate(keys):
+            places[key] = (MARGIN + RADIUS + c * COLUMN, MARGIN + RADIUS + (r + (tallest - len(keys)) / 2) * ROW)
+    width = 2 * (MARGIN + RADIUS) + (len(columns) - 1) * COLUMN
+    height = 2 * (MARGIN + RADIUS) + (tallest - 1) * ROW
+    return places, width, height
+
+
+def _shown(keys):
+    """The keys a column shows, with None standing for the box of those left out."""
+    if len(keys) <= MAX_UNITS:
+        return list(keys), 0
+    return list(keys[:FIRST]) + [None] + list(keys[-LAST:]), len(keys) - FIRST - LAST
+
+
+def _wire(a, b, label=EMPTY, below=EMPTY, at=LABEL_AT):
+    (x1, y1), (x2, y2) = a, b
+    return Wire(x1, y1, x2, y2, label, below, x1 + (x2 - x1) * at, y1 + (y2 - y1) * at)
+
+
+def _network(solution, digits, lang, values):
+    graph, step = solution.graph, solution.first
+    names = present.Names(graph)
+    first = 1 if graph.samples > 1 else None
+    inputs = [n.key for n in graph.leaves if n.kind == "input" and n.sample == first]
+    layers = sorted({n.layer for n in graph.computed if n.role == "post"})
+    units = [[n.key for n in graph.computed if n.role == "post" and n.layer == l and n.sample == first]
+             for l in layers]
+    loss = next(n.key for n in graph.computed if n.role in ("loss", "sample_loss") and n.sample == first)
+    columns, hidden = [], {}
+    for keys in [inputs, *units, [loss]]:
+        shown, more = _shown(keys)
+        column = [k if k is not None else f"more:{len(columns)}" for k in shown]
+        if more:
+            hidden[f"more:{len(columns)}"] = more
+        columns.append(column)
+    places, width, height = _place(columns)
+    a_pass = step.forward.values
+    boxes = []
+    for c, column in enumerate(columns):
+        for key in column:
+            x, y = places[key]
+            if key in hidden:
+                boxes.append(Box(key, "more", Label(present.Math(r"\vdots"), (("⋮", ""),)),
+                                 Label(present.Math(f"+{hidden[key]}"), ((f"+{hidden[key]}", ""),)), EMPTY, x, y))
+                continue
+            node = graph.node(key)
+            kind = "input" if c == 0 else "loss" if key == loss else "output" if c == len(columns) - 2 else "unit"
+            given = node.is_leaf
+            shown_value = _value_label(node.value if given else a_pass[key], digits, given) if (values or given) else EMPTY
+            extra = EMPTY
+            bias = _bias(graph, node)
+            if bias is not None:
+                b = graph.node(bias)
+                extra = _label(f"{names[bias]} = {plain_decimal(b.value)}")
+            boxes.append(Box(key, kind, _label(names[key]), shown_value, extra, x, y))
+    wires = []
+    edges = []
+    for c in range(1, len(columns)):
+        for key in columns[c]:
+            if key in hidden:
+                continue
+            if key == loss:
+                edges.extend((source, key, None) for source in columns[c - 1] if source not in hidden)
+                continue
+            for weight, source in _weights(graph, graph.node(key)):
+                if source in places:
+                    edges.append((source, key, weight))
+    labelled = len(edges) <= MAX_LABELLED
+    for source, target, weight in edges:
+        label = EMPTY
+        if weight is not None and labelled:
+            label = _label(f"{names[weight]} = {plain_decimal(graph.node(weight).value)}")
+        wires.append(_wire(places[source], places[target], label))
+    notices = []
+    if hidden:
+        notices.append(text(lang, "picture_more", limit=MAX_UNITS))
+    if not labelled and edges:
+        notices.append(text(lang, "picture_unlabelled", count=len(edges)))
+    caption = text(lang, "picture_network_sample" if first else "picture_network")
+    return Diagram("network", tuple(boxes), tuple(wires), width, height, RADIUS, caption, " ".join(notices))
+
+
+def _weighted_sum(graph, node):
+    """A unit's weighted sum: its own expression (identity) or its pre node's, or None."""
+    if node.is_leaf or node.role != "post":
+        return None
+    if node.layer and graph.node(node.key).expr.has(*[graph.node(p).symbol for p in graph.parents(node.key)
+                                                      if graph.node(p).role == "weight"]):
+        return node.expr
+    pre = [graph.node(p) for p in graph.parents(node.key) if graph.node(p).role == "pre"]
+    return pre[0].expr if pre else None
+
+
+def _bias(graph, node):
+    """The bias in a unit's weighted sum, or None."""
+    total = _weighted_sum(graph, node)
+    biases = [s.name for s in total.free_symbols if graph.node(s.name).role == "bias"] if total is not None else []
+    return biases[0] if biases else None
+
+
+def _weights(graph, node):
+    """(weight key, source key) of each term w·x of a unit's weighted sum."""
+    total = _weighted_sum(graph, node)
+    if total is None:
+        return []
+    pairs = []
+    for term in total.args if total.is_Add else (total,):
+        symbols = [s.name for s in term.free_symbols]
+        weights = [s for s in symbols if graph.node(s).role == "weight"]
+        others = [s for s in symbols if s not in weights]
+        if len(weights) == 1 and len(others) == 1:
+            pairs.append((weights[0], others[0]))
+    return pairs
+
+
+def _circuit(solution, digits, lang, values):
+    graph, step = solution.graph, solution.first
+    names = present.Names(graph)
+    depth = {}
+    for node in graph.computed:
+        depth[node.key] = 1 + max(depth.get(p, 0) for p in graph.parents(node.key) if not graph.node(p).is_leaf) \
+            if any(not graph.node(p).is_leaf for p in graph.parents(node.key)) else 1
+    for node in graph.leaves:  # a leaf stands just before its first use, as in a circuit
+        uses = [depth[n.key] for n in graph.computed if node.key in graph.parents(n.key)]
+        depth[node.key] = min(uses) - 1 if uses else 0
+    columns = [[n.key for n in graph.nodes if depth[n.key] == d] for d in range(max(depth.values()) + 1)]
+    columns.append(["out"])
+    places, width, height = _place(columns)
+    a_pass = step.forward.values
+    boxes = []
+    for node in graph.nodes:
+        x, y = places[node.key]
+        extra = EMPTY if node.is_leaf else Label(present.Math(latex.symbolic(node.expr, names.tex)),
+                                                 ((_plain_expr(node.expr), ""),))
+        boxes.append(Box(node.key, "leaf" if node.is_leaf else "op", _label(names[node.key]), EMPTY, extra, x, y))
+    wires = []
+    parameters = set(graph.parameters)
+    for node in graph.computed:
+        for parent in graph.parents(node.key):
+            wires.append(_circuit_wire(graph, places[parent], places[node.key], parent, a_pass, step.adjoints,
+                                       digits, values, parent in parameters))
+    out = _circuit_wire(graph, places[graph.loss], places["out"], graph.loss, a_pass, step.adjoints, digits, values,
+                        True)
+    wires.append(out)
+    return Diagram("graph", tuple(boxes), tuple(wires), width - COLUMN / 2, height, RADIUS,
+                   text(lang, "picture_graph"), "")
+
+
+def _circuit_wire(graph, a, b, key, a_pass, adjoints, digits, values, gradient):
+    node = graph.node(key)
+    shown = node.is_leaf or values
+    value = _value_label(node.value if node.is_leaf else a_pass[key], digits, node.is_leaf) if shown else EMPTY
+    below = _value_label(adjoints[key], digits) if values and (gradient or not node.is_leaf) else EMPTY
+    (x1, y1), (x2, y2) = a, b
+    if b[0] - a[0] > COLUMN:  # the output wire ends halfway to the next column
+        x2 = x1 + COLUMN / 2
+    return _wire((x1, y1), (x2, y2), value, below, at=0.5)
+
+
+def _plain_expr(expr):
+    return str(expr).replace("**", "^").replace("*", "·").replace("-", "−")
+
+
+def curve(solution, digits=4, lang="en"):
+    """The loss curve of a solution with several steps, or None."""
+    history = solution.history
+    if len(history) < 3:
+        return None
+    width, height = 420.0, 240.0
+    left, top, right, bottom = 64.0, 20.0, width - 20.0, height - 40.0
+    low, high = min(history), max(history)
+    span = (high - low) or abs(high) or 1
+    n = len(history) - 1
+
+    def at(k, value):
+        return (left + (right - left) * k / n, bottom - (bottom - top) * float((value - low) / span))
+
+    points = tuple(at(k, v) for k, v in enumerate(history))
+    marks = tuple((*points[k], _number(history[k], digits)) for k in (0, n))
+    every = max(1, -(-n // 10))
+    xticks = tuple((at(k, low)[0], str(k)) for k in range(0, n + 1, every))
+    yticks = tuple((at(0, v)[1], _number(v, 3)) for v in (low, high))
+    table = tuple((k, rounded(v, 10)) for k, v in enumerate(history))
+    return Curve(points, marks, xticks, yticks, width, height, left, top, right, bottom, table,
+                 text(lang, "picture_curve"), text(lang, "picture_step"), text(lang, "loss"))
