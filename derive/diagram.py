@@ -69,11 +69,12 @@ class Diagram:
     radius: float
     caption: str          # what the picture shows, in the solution's language
     notice: str           # what was left out, or ""
+    fit: float = 0        # the printed width it may take, in points (0: a page's text width)
 
     @property
     def scale(self):
-        """Points of print per point of layout, so that the picture fits a page's width."""
-        return round(min(0.8, TEXT_WIDTH / self.width), 3)
+        """Points of print per point of layout, so that the picture fits its width."""
+        return round(min(0.8, (self.fit or TEXT_WIDTH) / self.width), 3)
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,8 @@ def _network(solution, digits, lang, values):
         notices.append(text(lang, "picture_more", limit=MAX_UNITS))
     if not labelled and edges:
         notices.append(text(lang, "picture_unlabelled", count=len(edges)))
-    caption = text(lang, "picture_network_sample" if first else "picture_network")
+    caption = text(lang, "picture_network_given" if not values else
+                   "picture_network_sample" if first else "picture_network")
     return Diagram("network", tuple(boxes), tuple(wires), width, height, RADIUS, caption, " ".join(notices))
 
 
@@ -278,7 +280,7 @@ def _circuit(solution, digits, lang, values):
                         True)
     wires.append(out)
     return Diagram("graph", tuple(boxes), tuple(wires), width - COLUMN / 2, height, RADIUS,
-                   text(lang, "picture_graph"), "")
+                   text(lang, "picture_graph" if values else "picture_graph_given"), "")
 
 
 def _circuit_wire(graph, a, b, key, a_pass, adjoints, digits, values, gradient):

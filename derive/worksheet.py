@@ -7,11 +7,15 @@ and the worked lines are the solution view's own strings, so the key says exactl
 ``derive solve`` says.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from . import latex, present
+from . import diagram, latex, present
 from .messages import CATALOGUE, text
 from .values import plain_decimal
+
+
+#: The printed width of a sheet's picture, in points.
+SHEET_PICTURE = 330
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,8 @@ class Sheet:
     model: tuple          # present.Blocks of definitions: z_1 = w_1 x_1 + w_3 x_2, ...
     rules: str
     questions: tuple
+    picture: object       # diagram.Diagram with the given numbers only (the sheet)
+    answered: object      # the same with every value (the key)
 
 
 def sheet(solution, digits=4, lang=None, variant=None):
@@ -71,7 +77,10 @@ def sheet(solution, digits=4, lang=None, variant=None):
         forward = (present.Block(text(lang, "sheet_samples_alike", count=len(forward)), forward[0].lines),)
     model = tuple(present.Block(b.heading, tuple(present.Line(l.lhs, l.parts[:1]) for l in b.lines))
                   for b in forward + (present.Block("", step.loss),))
-    return Sheet(view.title, label, view.given, model, rules, tuple(questions))
+    # a sheet's picture is small: a 2-2-1 exercise stays on one page
+    pictures = (replace(diagram.diagram(solution, digits, lang, values=False), fit=SHEET_PICTURE),
+                replace(diagram.diagram(solution, digits, lang), fit=SHEET_PICTURE))
+    return Sheet(view.title, label, view.given, model, rules, tuple(questions), *pictures)
 
 
 def words(lang):
