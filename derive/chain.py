@@ -39,9 +39,10 @@ def derive(graph, title="", lang="en", learning_rate=None, steps=1, carry=None, 
     local = local_derivatives(graph)
     params = {n.key: n.value for n in graph.leaves}
     keep = (lambda v: _carried(v, carry)) if carry else _bounded
+    counts = path_counts(graph)
     if style == "auto":
-        counts = [path_count(graph, p) for p in graph.parameters]
-        style = "chain" if sum(counts) <= AUTO_TOTAL_PATHS and max(counts, default=0) <= AUTO_MAX_PATHS else "delta"
+        per = [counts[p] for p in graph.parameters]
+        style = "chain" if sum(per) <= AUTO_TOTAL_PATHS and max(per, default=0) <= AUTO_MAX_PATHS else "delta"
     done = []
     for number in range(1, (steps if learning_rate is not None else 1) + 1):
         forward = forward_pass(graph, params, carry)
@@ -49,9 +50,9 @@ def derive(graph, title="", lang="en", learning_rate=None, steps=1, carry=None, 
         deltas = ()
         if style == "delta":
             deltas = _deltas(graph, factors, keep if carry else None)
-            gradients = _delta_gradients(graph, deltas, factors, adjoints, keep if carry else None)
+            gradients = _delta_gradients(graph, deltas, factors, adjoints, counts, keep if carry else None)
         else:
-            gradients = tuple(_gradient(graph, p, adjoints, factors, keep if carry else None)
+            gradients = tuple(_gradient(graph, p, adjoints, factors, counts[p], keep if carry else None)
                               for p in graph.parameters)
         updates = ()
         if learning_rate is not None:
@@ -93,8 +94,7 @@ def backward(graph, local, values):
     return adjoints, factors
 
 
-def _gradient(graph, parameter, adjoints, factors, keep=None):
-    count = path_count(graph, parameter)
+def _gradient(graph, parameter, adjoints, factors, count, keep=None):
     paths = tuple(_paths(graph, parameter, factors)) if count <= MAX_PATHS else ()
     value = adjoints[parameter]
     if keep is not None:
@@ -110,23 +110,14 @@ def delta_nodes(graph):
                  if n.key != graph.loss and any(p in parameters for p in graph.parents(n.key)))
 
 
-def _children(graph):
-    children = {n.key: [] for n in graph.nodes}
-    for node in graph.computed:
-        for parent in graph.parents(node.key):
-            children[parent].append(node.key)
-    return children
-
-
 def _deltas(graph, factors, keep):
     """Each delta from the loss down, built on the deltas above it (rounded, with ``keep``)."""
     marked = set(delta_nodes(graph))
-    children = _children(graph)
     values = {}
 
     def routes(key, below):
         # walk up from ``key`` to the loss or to the nearest delta, collecting factors
-        for child in children[key]:
+        for child in graph.children(key):
             chain = [factors[(child, key)]] + below
             if child == graph.loss:
                 yield None, Path(tuple(chain), _bounded(sympy.Mul(*(f.value for f in chain))))
@@ -146,14 +137,13 @@ def _deltas(graph, factors, keep):
     return tuple(made)
 
 
-def _delta_gradients(graph, deltas, factors, adjoints, keep):
+def _delta_gradients(graph, deltas, factors, adjoints, counts, keep):
     values = {d.node: d.value for d in deltas}
-    children = _children(graph)
     gradients = []
     for p in graph.parameters:
-        via = tuple((c if c != graph.loss else None, factors[(c, p)]) for c in children[p])
+        via = tuple((c if c != graph.loss else None, factors[(c, p)]) for c in graph.children(p))
         value = sympy.Add(*((values[c] if c else 1) * f.value for c, f in via)) if keep else adjoints[p]
-        gradients.append(Gradient(p, keep(value) if keep else value, (), path_count(graph, p), via))
+        gradients.append(Gradient(p, keep(value) if keep else value, (), counts[p], via))
     return tuple(gradients)
 
 
@@ -166,14 +156,14 @@ def depends_on(graph, parameter):
     return found
 
 
-def path_count(graph, parameter):
-    """How many chain-rule paths lead from the loss down to ``parameter``."""
-    depends = depends_on(graph, parameter)
-    count = {parameter: 1}
-    for node in graph.computed:
-        if node.key in depends:
-            count[node.key] = sum(count.get(p, 0) for p in graph.parents(node.key))
-    return count.get(graph.loss, 0)
+def path_counts(graph):
+    """{key: how many chain-rule paths lead from the loss down to it}, for every node at once."""
+    count = {n.key: 0 for n in graph.nodes}
+    count[graph.loss] = 1
+    for node in reversed(graph.nodes):
+        if node.key != graph.loss:
+            count[node.key] = sum(count[c] for c in graph.children(node.key))
+    return count
 
 
 def _paths(graph, parameter, factors):

@@ -15,7 +15,7 @@ import click
 
 from . import __version__
 from .errors import DeriveError, SpecError
-from .present import FLAVORS
+from .present import FLAVORS, KEEP, MAX_LISTED
 from .render import FORMATS
 
 
@@ -119,8 +119,11 @@ _spec = click.argument("spec", type=click.Path(dir_okay=True, path_type=Path))
 @click.option("--flavor", type=click.Choice(FLAVORS), default="github", show_default=True,
               help="Markdown math delimiters: github, kramdown (Jekyll), katex (Velog, Notion, Obsidian), "
                    "mathjax (Tistory).")
+@click.option("--full", is_flag=True,
+              help=f"Write out every gradient and update, even of a network with more than "
+                   f"{MAX_LISTED} parameters (by default each layer's first {KEEP} are).")
 @_debug
-def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, debug):
+def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, debug):
     """Write the worked solution of SPEC.
 
     \b
@@ -139,16 +142,16 @@ def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, debug):
         solution = solve_spec(spec, carry_rounded=carry_rounded, digits=digits, style=style)
         if fmt == "pdf":
             from . import pdf
-            return {output: pdf.compile_tex(render.latex(solution, digits=digits, lang=lang))}
+            return {output: pdf.compile_tex(render.latex(solution, digits=digits, lang=lang, full=full))}
         if fmt == "md" and to_file:
             # pictures go beside the page as SVG files, linked by name
             target = Path(output)
             base = target.name[:-3] if target.name.endswith(".md") else target.name
-            files = {output: render.markdown(solution, digits=digits, lang=lang, flavor=flavor, base=base)}
+            files = {output: render.markdown(solution, digits=digits, lang=lang, flavor=flavor, base=base, full=full)}
             for name, text in render.picture_files(solution, digits=digits, lang=lang, base=base).items():
                 files[str(target.with_name(name))] = text
             return files
-        return {output: render.render(solution, fmt, digits=digits, lang=lang, flavor=flavor)}
+        return {output: render.render(solution, fmt, digits=digits, lang=lang, flavor=flavor, full=full)}
 
     files = _run(debug, job)
     if to_file:

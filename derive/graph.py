@@ -44,12 +44,31 @@ class Graph:
     notes: tuple = ()     # ids of notes the solution must carry (e.g. "perceptron")
     source: str = ""      # the spec's file name, for messages
     _index: dict = field(default=None, compare=False, repr=False)
+    _parents: dict = field(default=None, compare=False, repr=False)
+    _children: dict = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "_index", {n.key: n for n in self.nodes})
+        # the edges, found once: walks over a big network ask for them many times
+        index = {n.key: n for n in self.nodes}
+        order = {n.key: k for k, n in enumerate(self.nodes)}
+        parents = {n.key: () for n in self.nodes}
+        children = {n.key: [] for n in self.nodes}
+        for node in self.nodes:
+            if node.expr is not None:
+                used = sorted((s.name for s in node.expr.free_symbols if s.name in index), key=order.__getitem__)
+                parents[node.key] = tuple(used)
+                for parent in used:
+                    children[parent].append(node.key)
+        object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_parents", parents)
+        object.__setattr__(self, "_children", {k: tuple(v) for k, v in children.items()})
 
     def node(self, key):
         return self._index[key]
+
+    def children(self, key):
+        """Keys of the nodes whose expressions use ``key``, in graph order."""
+        return self._children[key]
 
     @property
     def leaves(self):
@@ -69,8 +88,7 @@ class Graph:
 
     def parents(self, key):
         """Keys of the nodes ``key``'s expression uses, in graph order."""
-        used = {s.name for s in self.node(key).expr.free_symbols}
-        return tuple(n.key for n in self.nodes if n.key in used)
+        return self._parents[key]
 
 
 def assemble(source, leaves, computed, loss, parameters, samples=1, display=(), notes=()):

@@ -78,7 +78,26 @@ class Names:
         return self.tex[key]
 
 
-def view(solution, digits=4, lang=None, flavor="github"):
+#: Above this many parameters a page writes out only each layer's first KEEP gradients and
+#: updates (thousands of display lines help no one); ``full=True`` writes every one.
+MAX_LISTED = 300
+KEEP = 2
+
+
+def listed(graph, full=False):
+    """The parameters whose gradients and updates a page writes out, in graph order."""
+    if full or len(graph.parameters) <= MAX_LISTED:
+        return set(graph.parameters)
+    kept, per_layer = set(), {}
+    for p in graph.parameters:
+        layer = graph.node(p).layer
+        if per_layer.get(layer, 0) < KEEP:
+            kept.add(p)
+            per_layer[layer] = per_layer.get(layer, 0) + 1
+    return kept
+
+
+def view(solution, digits=4, lang=None, flavor="github", full=False):
     lang = lang or solution.lang
     graph = solution.graph
     names = Names(graph)
@@ -86,7 +105,8 @@ def view(solution, digits=4, lang=None, flavor="github"):
     if solution.learning_rate is not None:
         given += ((r"\eta" + r"\ \text{(" + text(lang, "learning_rate") + ")}", plain_decimal(solution.learning_rate)),)
     many = len(solution.steps) > 1
-    steps = tuple(_step(solution, step, names, digits, lang, many) for step in solution.steps)
+    written = listed(graph, full)
+    steps = tuple(_step(solution, step, names, digits, lang, many, written) for step in solution.steps)
     after, change = (), ""
     if solution.after is not None:
         after = _forward_blocks(graph, solution.after, names, digits, lang, symbolic=False)
@@ -130,7 +150,7 @@ def _for_flavor(result, flavor):
         after=blocks(result.after))
 
 
-def _step(solution, step, names, digits, lang, many):
+def _step(solution, step, names, digits, lang, many, written):
     graph = solution.graph
     forward = _forward_blocks(graph, step.forward, names, digits, lang, symbolic=True)
     loss = tuple(_node_line(graph, graph.node(k), step.forward, names, digits, symbolic=True)
@@ -143,7 +163,8 @@ def _step(solution, step, names, digits, lang, many):
     deltas = tuple(_delta_line(d, delta_values, graph.loss, names, factor_text, digits)
                    for d in sorted(step.deltas, key=lambda d: graph.node(d.node).sample or 0))
     # backward, as backpropagation runs: the last layer's parameters first
-    for gradient in sorted(step.gradients, key=lambda g: -graph.node(g.parameter).layer):
+    for gradient in sorted((g for g in step.gradients if g.parameter in written),
+                           key=lambda g: -graph.node(g.parameter).layer):
         lhs = latex.partial(graph.loss, gradient.parameter, names.tex)
         if gradient.via:
             parts = _distinct(_through_deltas([(top, [f]) for top, f in gradient.via], delta_values, names,
@@ -158,7 +179,10 @@ def _step(solution, step, names, digits, lang, many):
             if gradient.path_count:
                 notes.append(text(lang, "many_paths", count=gradient.path_count))
         backward.append(Line(lhs, parts))
-    updates = tuple(_update_line(u, solution.learning_rate, names, graph.loss, digits) for u in step.updates)
+    updates = tuple(_update_line(u, solution.learning_rate, names, graph.loss, digits) for u in step.updates
+                    if u.parameter in written)
+    if len(written) < len(graph.parameters):
+        notes.insert(0, text(lang, "summarised", count=len(graph.parameters), keep=KEEP))
     heading = text(lang, "step", number=step.number) if many else ""
     return StepView(heading, forward, loss, deltas, tuple(backward), tuple(dict.fromkeys(notes)), updates)
 

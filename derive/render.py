@@ -5,7 +5,9 @@ installs as ``derive/templates``.
 """
 
 import json
+import os
 import re
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -13,7 +15,7 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from . import present
+from . import __version__, present
 from .errors import RenderError
 
 FORMATS = ("md", "tex", "tex-body", "html", "json")
@@ -45,40 +47,49 @@ def template_dir():
     raise RenderError("the templates folder is missing from this installation of derive (reinstall it)")
 
 
+def _environment(**options):
+    """A Jinja2 environment over the templates folder: undefined names are errors, block
+    tags leave no blank lines, and compiled templates are cached between runs."""
+    settings = dict(undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
+                    keep_trailing_newline=True)
+    settings.update(options)
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(template_dir())),
+                              bytecode_cache=_bytecode_cache(), **settings)
+
+
+@lru_cache(maxsize=None)
+def _bytecode_cache():
+    # compiling the templates is a tenth of a short run; the cache is a convenience only,
+    # so a home without a writable cache folder simply goes without
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "derive", f"templates-{__version__}")
+    try:
+        os.makedirs(folder, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=folder)
+        probe.close()
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(folder)
+
+
 @lru_cache(maxsize=None)
 def environment():
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(template_dir())),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    return _environment()
 
 
 @lru_cache(maxsize=None)
 def latex_environment():
     """Jinja2 for .tex templates: delimiters that LaTeX never uses, and escaping by default."""
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(template_dir())),
-        block_start_string="((*", block_end_string="*))",
-        variable_start_string="(((", variable_end_string=")))",
-        comment_start_string="((=", comment_end_string="=))",
-        undefined=jinja2.StrictUndefined,
-        finalize=_finalize,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    return _environment(block_start_string="((*", block_end_string="*))",
+                        variable_start_string="(((", variable_end_string=")))",
+                        comment_start_string="((=", comment_end_string="=))", finalize=_finalize)
 
 
-def latex(solution, digits=4, lang=None, standalone=True):
+def latex(solution, digits=4, lang=None, standalone=True, full=False):
     """A standalone XeLaTeX document, or with ``standalone=False`` a fragment to paste
     (which needs amsmath, tikz, and pgfplots when the solution has several steps)."""
     lang = lang or solution.lang
-    view = present.view(solution, digits=digits, lang=lang, flavor=present.LATEX)
+    view = present.view(solution, digits=digits, lang=lang, flavor=present.LATEX, full=full)
     name = "latex/solution.tex.j2" if standalone else "latex/body.tex.j2"
     return latex_environment().get_template(name).render(view=view, lang=lang,
                                                          **pictures(solution, digits, lang))
@@ -111,13 +122,7 @@ def pictures(solution, digits=4, lang=None):
 @lru_cache(maxsize=None)
 def svg_environment():
     """Jinja2 for SVG: XML-escaped by default, no blank lines (so Markdown keeps it whole)."""
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(template_dir())),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return _environment(autoescape=True, keep_trailing_newline=False)
 
 
 def svg(picture):
@@ -132,9 +137,11 @@ def svg(picture):
 def markdown_pictures(solution, digits=4, lang="en", flavor="github", base=None):
     """{"picture": Picture or None, "curve": ...}: linked as files named from ``base`` (a
     Markdown file's name without .md), or inline where the flavour allows, or left out."""
+    if base is None and flavor not in INLINE_SVG:
+        return {kind: None for kind in PICTURE_FILES}
     made = {}
     for kind, laid_out in pictures(solution, digits, lang).items():
-        if laid_out is None or (base is None and flavor not in INLINE_SVG):
+        if laid_out is None:
             made[kind] = None
             continue
         made[kind] = Picture(laid_out.caption, getattr(laid_out, "notice", ""), svg(laid_out),
@@ -156,12 +163,12 @@ def picture_files(solution, digits=4, lang=None, base="solution"):
     return {base + PICTURE_FILES[kind]: svg(p) for kind, p in pictures(solution, digits, lang).items() if p}
 
 
-def markdown(solution, digits=4, lang=None, flavor="github", base=None):
+def markdown(solution, digits=4, lang=None, flavor="github", base=None, full=False):
     """The Markdown solution; with ``base`` (the file's name without .md), pictures are
     linked as ``base.network.svg`` and ``base.loss.svg`` (see ``markdown_pictures``)."""
     lang = lang or solution.lang
     return environment().get_template("markdown/solution.md.j2").render(
-        view=present.view(solution, digits=digits, lang=lang, flavor=flavor),
+        view=present.view(solution, digits=digits, lang=lang, flavor=flavor, full=full),
         **markdown_pictures(solution, digits, lang, flavor, base))
 
 
@@ -174,25 +181,18 @@ def _mathml(tex, display=True):
 
 @lru_cache(maxsize=None)
 def html_environment():
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(template_dir())),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    environment = _environment(autoescape=True)
     environment.filters["mathml"] = _mathml
     return environment
 
 
-def html(solution, digits=4, lang=None):
+def html(solution, digits=4, lang=None, full=False):
     """One self-contained HTML page: MathML, inline SVG, no script, no file or network access."""
     lang = lang or solution.lang
     made = {kind: (Picture(p.caption, getattr(p, "notice", ""), markupsafe.Markup(svg(p)), "") if p else None)
             for kind, p in pictures(solution, digits, lang).items()}
     return html_environment().get_template("html/solution.html.j2").render(
-        view=present.view(solution, digits=digits, lang=lang, flavor="html"), lang=lang, **made)
+        view=present.view(solution, digits=digits, lang=lang, flavor="html", full=full), lang=lang, **made)
 
 
 def check_markdown(report, lang="en"):
@@ -205,13 +205,14 @@ def json_text(solution):
     return json.dumps(solution.as_json(), indent=2, ensure_ascii=False) + "\n"
 
 
-def render(solution, fmt, digits=4, lang=None, flavor="github"):
+def render(solution, fmt, digits=4, lang=None, flavor="github", full=False):
+    """``solution`` as text in ``fmt``; with ``full``, every parameter of a big network."""
     if fmt == "json":
         return json_text(solution)
     if fmt == "md":
-        return markdown(solution, digits=digits, lang=lang, flavor=flavor)
+        return markdown(solution, digits=digits, lang=lang, flavor=flavor, full=full)
     if fmt == "html":
-        return html(solution, digits=digits, lang=lang)
+        return html(solution, digits=digits, lang=lang, full=full)
     if fmt in ("tex", "tex-body"):
-        return latex(solution, digits=digits, lang=lang, standalone=fmt == "tex")
+        return latex(solution, digits=digits, lang=lang, standalone=fmt == "tex", full=full)
     raise RenderError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
