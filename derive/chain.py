@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 import sympy
 
-from .errors import UndefinedValueError
+from .errors import SpecError, UndefinedValueError
 from .solution import Delta, Factor, Gradient, Pass, Path, Solution, Step, Update
 from .values import PRECISION, round_significant
 
@@ -22,11 +22,13 @@ MAX_DENOMINATOR = 10**40
 MAX_MAGNITUDE = sympy.Float("1e300")
 
 
-STYLES = ("chain", "delta", "auto")
+STYLES = ("chain", "delta", "matrix", "auto")
 #: auto picks chain while the whole backward pass has at most this many paths, and no
-#: parameter more than AUTO_MAX_PATHS of them; beyond, shared deltas read better.
+#: parameter more than AUTO_MAX_PATHS of them; beyond, shared deltas read better, and
+#: above AUTO_MATRIX parameters a layered network reads best as matrices.
 AUTO_TOTAL_PATHS = 24
 AUTO_MAX_PATHS = 4
+AUTO_MATRIX = 300
 
 
 def derive(graph, title="", lang="en", learning_rate=None, steps=1, carry=None, style="auto"):
@@ -41,14 +43,16 @@ def derive(graph, title="", lang="en", learning_rate=None, steps=1, carry=None, 
     keep = (lambda v: _carried(v, carry)) if carry else _bounded
     counts = path_counts(graph)
     if style == "auto":
-        per = [counts[p] for p in graph.parameters]
-        style = "chain" if sum(per) <= AUTO_TOTAL_PATHS and max(per, default=0) <= AUTO_MAX_PATHS else "delta"
+        style = _auto(graph, counts)
+    elif style == "matrix":
+        from . import matrix
+        matrix.check(graph)
     done = []
     for number in range(1, (steps if learning_rate is not None else 1) + 1):
         forward = forward_pass(graph, params, carry)
         adjoints, factors = backward(graph, local, forward.values)
         deltas = ()
-        if style == "delta":
+        if style in ("delta", "matrix"):  # a matrix page shows the same deltas, a layer at a time
             deltas = _deltas(graph, factors, keep if carry else None)
             gradients = _delta_gradients(graph, deltas, factors, adjoints, counts, keep if carry else None)
         else:
@@ -62,6 +66,20 @@ def derive(graph, title="", lang="en", learning_rate=None, steps=1, carry=None, 
         done.append(Step(number, forward, MappingProxyType(adjoints), gradients, updates, deltas))
     after = forward_pass(graph, params, carry) if learning_rate is not None else None
     return Solution(title, lang, graph, MappingProxyType(local), learning_rate, tuple(done), after, carry, style)
+
+
+def _auto(graph, counts):
+    per = [counts[p] for p in graph.parameters]
+    if sum(per) <= AUTO_TOTAL_PATHS and max(per, default=0) <= AUTO_MAX_PATHS:
+        return "chain"
+    if len(graph.parameters) > AUTO_MATRIX:
+        from . import matrix
+        try:
+            matrix.check(graph)
+            return "matrix"
+        except SpecError:
+            pass
+    return "delta"
 
 
 def local_derivatives(graph):

@@ -100,9 +100,11 @@ _lang = click.option("--lang", type=click.Choice(["en", "ko"]), help="Language o
 _carry = click.option("--carry-rounded", is_flag=True,
                       help="Round each shown value and carry the rounded value on, as with a calculator "
                            "(default: exact values throughout).")
-_style = click.option("--style", type=click.Choice(["chain", "delta", "auto"]), default="auto", show_default=True,
+_style = click.option("--style", type=click.Choice(["chain", "delta", "matrix", "auto"]), default="auto",
+                      show_default=True,
                       help="Gradients as full chain-rule products (chain), through shared upstream gradients "
-                           "named delta (delta), or chain for small graphs and delta beyond (auto).")
+                           "named delta (delta), as layer-wise matrix equations (matrix), or by size: chain for "
+                           "small graphs, delta beyond, matrix above 300 parameters (auto).")
 _debug = click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks.")
 _spec = click.argument("spec", type=click.Path(dir_okay=True, path_type=Path))
 

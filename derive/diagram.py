@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from . import latex, present
 from .messages import text
+from .network import layers_of
 from .values import plain_decimal, rounded
 
 #: Units a column shows in full; above this, the first FIRST and the last LAST, and a box.
@@ -114,7 +115,7 @@ def _number(value, digits):
 
 
 def _value_label(value, digits, given=False):
-    tex = plain_decimal(value) if given else present.number(value, digits)
+    tex = plain_decimal(value) if given else latex.number(value, digits)
     return Label(present.Math(tex), ((plain_decimal(value).replace("-", "−") if given else _number(value, digits), ""),))
 
 
@@ -157,10 +158,10 @@ def _network(solution, digits, lang, values):
     graph, step = solution.graph, solution.first
     names = present.Names(graph)
     first = 1 if graph.samples > 1 else None
-    inputs = [n.key for n in graph.leaves if n.kind == "input" and n.sample == first]
-    layers = sorted({n.layer for n in graph.computed if n.role == "post"})
-    units = [[n.key for n in graph.computed if n.role == "post" and n.layer == l and n.sample == first]
-             for l in layers]
+    layers = layers_of(graph)
+    inputs = list(layers[0].sources)
+    units = [list(layer.units) for layer in layers]
+    bias_of = {u: b for layer in layers for u, b in zip(layer.units, layer.biases or [None] * len(layer.units))}
     loss = next(n.key for n in graph.computed if n.role in ("loss", "sample_loss") and n.sample == first)
     columns, hidden = [], {}
     for keys in [inputs, *units, [loss]]:
@@ -184,23 +185,14 @@ def _network(solution, digits, lang, values):
             given = node.is_leaf
             shown_value = _value_label(node.value if given else a_pass[key], digits, given) if (values or given) else EMPTY
             extra = EMPTY
-            bias = _bias(graph, node)
+            bias = bias_of.get(key)
             if bias is not None:
-                b = graph.node(bias)
-                extra = _label(f"{names[bias]} = {plain_decimal(b.value)}")
+                extra = _label(f"{names[bias]} = {plain_decimal(graph.node(bias).value)}")
             boxes.append(Box(key, kind, _label(names[key]), shown_value, extra, x, y))
     wires = []
-    edges = []
-    for c in range(1, len(columns)):
-        for key in columns[c]:
-            if key in hidden:
-                continue
-            if key == loss:
-                edges.extend((source, key, None) for source in columns[c - 1] if source not in hidden)
-                continue
-            for weight, source in _weights(graph, graph.node(key)):
-                if source in places:
-                    edges.append((source, key, weight))
+    edges = [(source, unit, weight) for layer in layers for unit, row in zip(layer.units, layer.weights)
+             for source, weight in zip(layer.sources, row) if unit in places and source in places]
+    edges += [(source, loss, None) for source in columns[-2] if source not in hidden]
     labelled = len(edges) <= MAX_LABELLED
     for source, target, weight in edges:
         label = EMPTY
@@ -215,39 +207,6 @@ def _network(solution, digits, lang, values):
     caption = text(lang, "picture_network_given" if not values else
                    "picture_network_sample" if first else "picture_network")
     return Diagram("network", tuple(boxes), tuple(wires), width, height, RADIUS, caption, " ".join(notices))
-
-
-def _weighted_sum(graph, node):
-    """A unit's weighted sum: its own expression (identity) or its pre node's, or None."""
-    if node.is_leaf or node.role != "post":
-        return None
-    if node.layer and graph.node(node.key).expr.has(*[graph.node(p).symbol for p in graph.parents(node.key)
-                                                      if graph.node(p).role == "weight"]):
-        return node.expr
-    pre = [graph.node(p) for p in graph.parents(node.key) if graph.node(p).role == "pre"]
-    return pre[0].expr if pre else None
-
-
-def _bias(graph, node):
-    """The bias in a unit's weighted sum, or None."""
-    total = _weighted_sum(graph, node)
-    biases = [s.name for s in total.free_symbols if graph.node(s.name).role == "bias"] if total is not None else []
-    return biases[0] if biases else None
-
-
-def _weights(graph, node):
-    """(weight key, source key) of each term w·x of a unit's weighted sum."""
-    total = _weighted_sum(graph, node)
-    if total is None:
-        return []
-    pairs = []
-    for term in total.args if total.is_Add else (total,):
-        symbols = [s.name for s in term.free_symbols]
-        weights = [s for s in symbols if graph.node(s).role == "weight"]
-        others = [s for s in symbols if s not in weights]
-        if len(weights) == 1 and len(others) == 1:
-            pairs.append((weights[0], others[0]))
-    return pairs
 
 
 def _circuit(solution, digits, lang, values):

@@ -11,6 +11,8 @@ import sympy
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
+from .values import rounded
+
 
 class Printer(LatexPrinter):
     def __init__(self, names, numbers=None):
@@ -63,6 +65,15 @@ def partial(top, bottom, names):
     from .parse import symbol
 
     return Printer(names).doprint(sympy.Derivative(symbol(top), symbol(bottom)))
+
+
+def number(value, digits):
+    """A computed value as LaTeX: ``-0.02032``, ``1.2 \\times 10^{-5}``."""
+    shown = rounded(value, digits)
+    if "e" in shown:
+        mantissa, exponent = shown.split("e")
+        return rf"{mantissa} \times 10^{{{exponent}}}"
+    return shown
 
 
 def primed(name):

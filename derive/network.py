@@ -8,6 +8,7 @@ and the loss is the mean or the sum of the samples' losses.
 """
 
 import re
+from dataclasses import dataclass
 
 import sympy
 
@@ -184,3 +185,44 @@ def _loss(net, targets, outputs, sample, output_names):
     if net.loss == "mse" and len(terms) > 1:
         return sympy.Mul(sympy.Rational(1, len(terms)), total, evaluate=False)
     return total
+
+
+@dataclass(frozen=True)
+class Layering:
+    """One layer of a lowered network, as the matrices a textbook writes."""
+
+    number: int            # 1-based
+    units: tuple           # keys of the units' outputs (a), one per unit
+    sums: tuple            # keys of the weighted sums (z); an identity layer's are its outputs
+    sources: tuple         # keys of what the layer takes in: the inputs or the previous outputs
+    weights: tuple         # rows of weight keys: weights[j][i] joins sources[i] to unit j
+    biases: tuple          # one bias key per unit, or None
+
+
+def layers_of(graph, sample=None):
+    """The layers of a graph made by ``lower``, for one sample (None: the only one, or 1)."""
+    if sample is None and graph.samples > 1:
+        sample = 1
+    layers = []
+    sources = tuple(n.key for n in graph.leaves if n.kind == "input" and n.sample == sample)
+    for number in sorted({n.layer for n in graph.computed if n.role == "post"}):
+        units = tuple(n.key for n in graph.computed if n.role == "post" and n.layer == number and n.sample == sample)
+        sums = tuple(next((p for p in graph.parents(u) if graph.node(p).role == "pre"), u) for u in units)
+        position = {key: i for i, key in enumerate(sources)}
+        rows, biases = [], []
+        for total in sums:
+            row = [None] * len(sources)
+            bias = None
+            for term in graph.node(total).expr.args if graph.node(total).expr.is_Add else (graph.node(total).expr,):
+                names = [s.name for s in term.free_symbols]
+                weights = [k for k in names if graph.node(k).role == "weight"]
+                if weights and len(names) == 2:
+                    row[position[next(k for k in names if k not in weights)]] = weights[0]
+                elif len(names) == 1 and graph.node(names[0]).role == "bias":
+                    bias = names[0]
+            rows.append(tuple(row))
+            biases.append(bias)
+        layers.append(Layering(number, units, sums, sources, tuple(rows),
+                               tuple(biases) if any(biases) else None))
+        sources = units
+    return tuple(layers)

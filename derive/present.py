@@ -8,6 +8,7 @@ Each shown quantity becomes a ``Line``: a left-hand side and the stages a person
 from dataclasses import dataclass, replace
 
 from . import latex
+from .latex import number
 from .messages import CATALOGUE, text
 from .values import exact, plain_decimal, rounded
 
@@ -53,15 +54,6 @@ class SolutionView:
     after: tuple          # Blocks, or () without a learning rate
     loss_change: str
     notes: tuple
-
-
-def number(value, digits):
-    """A computed value as LaTeX: ``-0.02032``, ``1.2 \\times 10^{-5}``."""
-    shown = rounded(value, digits)
-    if "e" in shown:
-        mantissa, exponent = shown.split("e")
-        return rf"{mantissa} \times 10^{{{exponent}}}"
-    return shown
 
 
 class Names:
@@ -181,6 +173,12 @@ def _step(solution, step, names, digits, lang, many, written):
         backward.append(Line(lhs, parts))
     updates = tuple(_update_line(u, solution.learning_rate, names, graph.loss, digits) for u in step.updates
                     if u.parameter in written)
+    if solution.style == "matrix":
+        from . import matrix
+
+        deltas, backward, updates = (tuple(Line(lhs, _distinct(parts)) for lhs, parts in part)
+                                     for part in matrix.lines(solution, step, names, digits))
+        notes, written = [text(lang, "matrix")], set(graph.parameters)
     if len(written) < len(graph.parameters):
         notes.insert(0, text(lang, "summarised", count=len(graph.parameters), keep=KEEP))
     heading = text(lang, "step", number=step.number) if many else ""
