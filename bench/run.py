@@ -9,6 +9,7 @@ gives the median and the range. Timings are machine facts, so the tests never as
 """
 
 import argparse
+import json
 import os
 import platform
 import re
@@ -44,16 +45,76 @@ def worksheets(repeat):
         ("30 variants in one sheet PDF and one key PDF", derive + ["-o", "{out}/class.pdf"]),
         ("30 variants, one PDF each: 60 files", derive + ["-o", "{out}/class/"]),
     ]
-    return [(label, *timed(command, repeat)) for label, command in rows]
+    return [(label, *timed(command, repeat)) for label, command in rows], ""
 
 
-BENCHMARKS = {"worksheets": worksheets}
+def child(mode, sizes):
+    """One run of bench/network.py: its JSON (time without start-up, peak memory, gradients)."""
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "network.py"), mode, sizes], check=True,
+                         capture_output=True, text=True, cwd=ROOT)
+    return json.loads(out.stdout)
 
 
-def table(rows, repeat):
-    lines = [f"| command | median (s) | range (s) |", "|---|---:|---:|"]
-    lines += [f"| {label} | {median:.2f} | {low:.2f} to {high:.2f} |" for label, median, low, high in rows]
-    return "\n".join(lines) + f"\n\n{repeat} runs each; {machine()}."
+def startup(repeat):
+    """Seed 004's Markdown page, end to end, against a bare `import sympy`, runs interleaved."""
+    pairs = [([sys.executable, "-c", "import sympy"], "python -c \"import sympy\""),
+             ([sys.executable, "-m", "derive.cli", "solve", str(SEED004)], "derive solve seed004 (Markdown)")]
+    times = {label: [] for _, label in pairs}
+    for _ in range(repeat):
+        for command, label in pairs:
+            start = time.perf_counter()
+            subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+            times[label].append(time.perf_counter() - start)
+    floor, ours = (statistics.median(times[label]) for _, label in pairs)
+    rows = [(label, statistics.median(times[label]), min(times[label]), max(times[label])) for _, label in pairs]
+    return rows, f"Ratio: {ours / floor:.2f}x the bare import (target: at most 1.4x)."
+
+
+def networks(repeat):
+    """Derivation and Markdown page of sigmoid networks with biases: time and peak memory."""
+    rows, times = [], {}
+    for sizes in ("2-2-1", "4-6-6-2", "8-8-8-8", "16-16-16-16"):
+        runs = [child("page", sizes) for _ in range(repeat)]
+        seconds = [r["seconds"] for r in runs]
+        times[sizes] = statistics.median(seconds)
+        rows.append((f"{sizes} ({runs[0]['parameters']} parameters)", times[sizes], min(seconds), max(seconds),
+                     statistics.median(r["peak_mb"] for r in runs)))
+    growth = times["16-16-16-16"] / times["8-8-8-8"]
+    return rows, (f"16-16-16-16 takes {growth:.2f}x the time of 8-8-8-8 for 3.8x the parameters "
+                  "(targets: at most 8 s and 500 MB, at most 4.5x).")
+
+
+def naive(repeat):
+    """The same gradients by sympy.diff of the fully expanded loss, against the derivation."""
+    rows, notes = [], []
+    for sizes in ("3-4-2", "4-6-6-2"):
+        slow = [child("naive", sizes) for _ in range(min(repeat, 3))]
+        fast = [child("gradients", sizes) for _ in range(repeat)]
+        for a, b in zip(slow[0]["gradients"].values(), fast[0]["gradients"].values()):
+            if abs(a - b) > 1e-9 * max(1, abs(a)):
+                raise SystemExit(f"{sizes}: the two ways disagree ({a} and {b})")
+        s, f = (statistics.median(r["seconds"] for r in runs) for runs in (slow, fast))
+        rows.append((f"{sizes}: sympy.diff of the expanded loss", s, min(r["seconds"] for r in slow),
+                     max(r["seconds"] for r in slow)))
+        rows.append((f"{sizes}: derive (chain walk)", f, min(r["seconds"] for r in fast),
+                     max(r["seconds"] for r in fast)))
+        notes.append(f"{sizes}: {s / f:.0f}x faster")
+    return rows, "; ".join(notes) + " (target: at least 100x at 4-6-6-2). Both give the same gradients to 1e-9."
+
+
+BENCHMARKS = {"startup": startup, "networks": networks, "naive": naive, "worksheets": worksheets}
+
+
+def table(result, repeat):
+    rows, summary = result
+    memory = len(rows[0]) > 4
+    head = "| command | median (s) | range (s) |" + (" peak memory (MB) |" if memory else "")
+    lines = [head, "|---|---:|---:|" + ("---:|" if memory else "")]
+    for row in rows:
+        label, median, low, high = row[:4]
+        lines.append(f"| {label} | {median:.3f} | {low:.3f} to {high:.3f} |" + (f" {row[4]:.0f} |" if memory else ""))
+    text = "\n".join(lines) + f"\n\n{repeat} runs each; {machine()}."
+    return text + (f" {summary}" if summary else "")
 
 
 def machine():

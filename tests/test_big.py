@@ -2,8 +2,8 @@
 size, a huge listing is summarised with a notice (and --full writes it all), and big
 matrices are shown with dots."""
 
-import random
 import re
+import sys
 
 import numpy as np
 import pytest
@@ -16,29 +16,10 @@ from derive.cli import main
 from derive.errors import SpecError
 from derive.network import layers_of
 
+sys.path.insert(0, str(ROOT / "bench"))
+from specs import network  # noqa: E402  (the benchmark's networks)
+
 SEED004 = ROOT / "examples" / "seed004_221_network.toml"
-
-
-def network(sizes, activation="sigmoid", seed=0, samples=1):
-    """A layered spec with biases and random one-decimal numbers (the benchmark's networks)."""
-    rnd = random.Random(seed)
-
-    def numbers(count, low=-5, high=5):
-        return ", ".join(str(rnd.randint(low, high) / 10) for _ in range(count))
-
-    if samples == 1:
-        text = (f"[network]\ninputs = {{ {', '.join(f'x{i + 1} = {rnd.randint(1, 9) / 10}' for i in range(sizes[0]))} }}\n"
-                f"targets = {{ {', '.join(f'y{i + 1} = {rnd.randint(1, 9) / 10}' for i in range(sizes[-1]))} }}\n")
-    else:
-        text = "[network]\n" + "".join(
-            f"[[network.samples]]\ninputs = {{ {', '.join(f'x{i + 1} = {rnd.randint(1, 9) / 10}' for i in range(sizes[0]))} }}\n"
-            f"targets = {{ {', '.join(f'y{i + 1} = {rnd.randint(1, 9) / 10}' for i in range(sizes[-1]))} }}\n"
-            for _ in range(samples))
-    text = text.replace("[network]\n", "[network]\nloss = 'mse'\n", 1)
-    for a, b in zip(sizes, sizes[1:]):
-        rows = ", ".join(f"[{numbers(a)}]" for _ in range(b))
-        text += f"[[network.layers]]\nactivation = '{activation}'\nweights = [{rows}]\nbias = [{numbers(b)}]\n"
-    return text + "[train]\nlearning_rate = 0.1\n"
 
 
 def test_matrix_form_is_the_same_numbers_as_each_gradient():

@@ -1,0 +1,26 @@
+"""Layered sigmoid networks with biases and reproducible one-decimal numbers, as specs:
+the benchmark's networks, and the tests' big ones."""
+
+import random
+
+
+def network(sizes, activation="sigmoid", seed=0, samples=1):
+    """TOML of a network with layer sizes ``sizes`` (inputs first), MSE loss, one step at 0.1."""
+    rnd = random.Random(seed)
+
+    def numbers(count):
+        return ", ".join(str(rnd.randint(-5, 5) / 10) for _ in range(count))
+
+    def named(prefix, count):
+        return ", ".join(f"{prefix}{i + 1} = {rnd.randint(1, 9) / 10}" for i in range(count))
+
+    text = "[network]\nloss = 'mse'\n"
+    if samples == 1:
+        text += f"inputs = {{ {named('x', sizes[0])} }}\ntargets = {{ {named('y', sizes[-1])} }}\n"
+    else:
+        text += "".join(f"[[network.samples]]\ninputs = {{ {named('x', sizes[0])} }}\n"
+                        f"targets = {{ {named('y', sizes[-1])} }}\n" for _ in range(samples))
+    for a, b in zip(sizes, sizes[1:]):
+        rows = ", ".join(f"[{numbers(a)}]" for _ in range(b))
+        text += f"[[network.layers]]\nactivation = '{activation}'\nweights = [{rows}]\nbias = [{numbers(b)}]\n"
+    return text + "[train]\nlearning_rate = 0.1\n"
