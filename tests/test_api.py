@@ -43,3 +43,14 @@ def test_not_a_spec():
 def test_tiny_toml_exponent_is_refused_quickly():
     with pytest.raises(SpecError, match="outside the range"):
         derive.solve('[graph]\nequations = ["f = x"]\nvalues = { x = 1e-999999 }\n')
+
+
+def test_the_command_line_turns_the_collector_back_on():
+    # derive.cli pauses the cyclic collector only while it imports (see the README's performance notes)
+    import gc
+    import importlib
+
+    import derive.cli
+
+    importlib.reload(derive.cli)
+    assert gc.isenabled()
