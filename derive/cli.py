@@ -122,7 +122,8 @@ _spec = click.argument("spec", type=click.Path(dir_okay=True, path_type=Path))
 @main.command()
 @_spec
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS + ("pdf",)), default="md", show_default=True,
-              help="Output format (pdf needs -o).")
+              help="Output format (pdf needs -o). numpy and torch write a script that recomputes the "
+                   "forward pass, gradients and update with that library and prints them as JSON.")
 @click.option("-o", "--output", type=click.Path(path_type=str), help="Write here instead of standard output.")
 @_digits
 @_lang
@@ -142,6 +143,7 @@ def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, d
     Examples:
       derive solve examples/seed004_221_network.toml -f md -o solution.md
       derive solve examples/seed004_221_network.toml -f pdf -o solution.pdf
+      derive solve examples/seed004_221_network.toml -f numpy -o check.py && python check.py
     """
     from . import render, solve as solve_spec
 

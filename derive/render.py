@@ -18,7 +18,7 @@ import markupsafe
 from . import __version__, present
 from .errors import RenderError
 
-FORMATS = ("md", "tex", "tex-body", "html", "json")
+FORMATS = ("md", "tex", "tex-body", "html", "json", "numpy", "torch")
 
 _SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
              "_": r"\_", "%": r"\%", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
@@ -205,12 +205,21 @@ def json_text(solution):
     return json.dumps(solution.as_json(), indent=2, ensure_ascii=False) + "\n"
 
 
+def script(solution, library):
+    """A runnable NumPy or PyTorch script that recomputes ``solution`` (see ``code``)."""
+    from . import code
+
+    return environment().get_template(f"python/{library}.py.j2").render(s=code.script(solution, library))
+
+
 def render(solution, fmt, digits=4, lang=None, flavor="github", full=False):
     """``solution`` as text in ``fmt``; with ``full``, every parameter of a big network."""
     if fmt == "json":
         return json_text(solution)
     if fmt == "md":
         return markdown(solution, digits=digits, lang=lang, flavor=flavor, full=full)
+    if fmt in ("numpy", "torch"):
+        return script(solution, fmt)
     if fmt == "html":
         return html(solution, digits=digits, lang=lang, full=full)
     if fmt in ("tex", "tex-body"):

@@ -1,0 +1,208 @@
+"""Solution records -> the view of a runnable NumPy or PyTorch script that recomputes them.
+
+The script is a second opinion on the worked solution, written the way people write such
+code by hand (seeds 000 and 002): the given numbers, the forward pass one quantity per
+line, the gradients, the update, and the JSON fields ``loss``, ``gradients`` and
+``updated`` printed at the end. The NumPy script walks the chain rule itself, one local
+derivative per factor, in double precision; the PyTorch script leaves the gradients to
+autograd and the update to ``torch.optim.SGD``, so it shares nothing with the derivation
+but the forward equations.
+"""
+
+import builtins
+import keyword
+from dataclasses import dataclass
+
+import sympy
+from sympy.printing.pycode import PythonCodePrinter
+
+from . import __version__
+from .functions import leaky_relu, relu, sigmoid, step
+
+LIBRARIES = ("numpy", "torch")
+
+# names the scripts use themselves; a quantity of the same name gets a trailing _
+_TAKEN = {"np", "torch", "json", "math", "learning_rate", "steps", "number", "parameters", "optimizer",
+          "first_loss", "first_gradients", "updated", "sigmoid", "relu", "leaky_relu", "step", "x", "slope"}
+
+# what the spec's own functions are in each script: the NumPy script defines them as it
+# would be written by hand; PyTorch has most of them built in
+_HELPERS = {
+    "numpy": {
+        sigmoid: ("sigmoid", "def sigmoid(x):\n    return 1 / (1 + np.exp(-x))"),
+        relu: ("relu", "def relu(x):\n    return np.maximum(x, 0.0)"),
+        leaky_relu: ("leaky_relu", "def leaky_relu(x, slope):\n    return x if x > 0 else slope * x"),
+        step: ("step", "def step(x):\n    return 1.0 if x >= 0 else 0.0"),
+    },
+    "torch": {
+        sigmoid: ("torch.sigmoid", None),
+        relu: ("torch.relu", None),
+        # torch.where sends the gradient at 0 to the slope: the left derivative, as derive takes it
+        leaky_relu: ("leaky_relu", "def leaky_relu(x, slope):\n    return torch.where(x > 0, x, slope * x)"),
+        step: ("step", "def step(x):\n    # forward: the threshold; backward: 1, as the perceptron rule takes it\n"
+                       "    return x + ((x >= 0).to(x.dtype) - x).detach()"),
+    },
+}
+_MODULE = {"numpy": "np", "torch": "torch"}
+
+
+@dataclass(frozen=True)
+class Script:
+    library: str          # "numpy" or "torch"
+    title: str
+    source: str           # the spec's file name
+    version: str
+    helpers: tuple        # definitions of the spec's functions the script uses
+    inputs: tuple         # (identifier, value text) of the leaves that are not trained
+    parameters: tuple     # (identifier, value text) of the trained leaves
+    learning_rate: str    # value text, or "" without a learning rate
+    steps: int
+    forward: tuple        # (identifier, Python expression), in evaluation order
+    loss: str             # identifier of the loss
+    loss_name: str        # its name in the JSON solution
+    backward: tuple       # (identifier of d loss/d node, Python expression): NumPy only
+    trained: tuple        # (JSON key, identifier) of each parameter
+    gradients: tuple      # (JSON key, identifier of the gradient): NumPy only
+    updates: tuple        # (identifier, identifier of its gradient), or () without a learning rate
+
+
+def identifiers(graph):
+    """{node key: a Python identifier}: the name as written, the sample as _s1, never a
+    keyword, a builtin or a name the script uses itself."""
+    made, used = {}, set()
+    for node in graph.nodes:
+        name = node.name if node.sample is None else f"{node.name}_s{node.sample}"
+        while keyword.iskeyword(name) or hasattr(builtins, name) or name in _TAKEN or name in used:
+            name += "_"
+        made[node.key] = name
+        used.add(name)
+    return made
+
+
+class _Printer(PythonCodePrinter):
+    """Python source of a SymPy expression over node keys, for one library."""
+
+    def __init__(self, library, names):
+        module = _MODULE[library]
+        functions = {f.__name__: _HELPERS[library][f][0] for f in _HELPERS[library]}
+        super().__init__({"user_functions": functions, "fully_qualified_modules": True})
+        self.library, self.module, self.names, self.used = library, module, names, set()
+
+    def _print(self, expr, **kwargs):
+        if isinstance(expr, sympy.Expr) and expr.is_number and not expr.is_Rational:
+            return repr(float(expr))   # e, pi, sqrt(2) as the numbers they are
+        if isinstance(expr, sympy.Function) and type(expr) in _HELPERS[self.library]:
+            self.used.add(type(expr))
+        return super()._print(expr, **kwargs)
+
+    def _module_format(self, fqn, register=True):
+        # math.exp -> np.exp / torch.exp: the library works on its own numbers (and keeps autograd's graph)
+        if fqn.startswith("math."):
+            return f"{self.module}.{fqn[len('math.'):]}"
+        return super()._module_format(fqn, register)
+
+    def _print_Symbol(self, expr):
+        return self.names[expr.name]
+
+    # the derivatives of relu, max, min and abs, as NumPy writes them
+    def _print_Heaviside(self, expr):
+        at_zero = expr.args[1] if len(expr.args) > 1 else sympy.Rational(1, 2)
+        return f"{self.module}.heaviside({self._print(expr.args[0])}, {self._print(at_zero)})"
+
+    def _print_sign(self, expr):
+        return f"{self.module}.sign({self._print(expr.args[0])})"
+
+    def _print_Max(self, expr):
+        return self._extreme(expr, "maximum", "max")
+
+    def _print_Min(self, expr):
+        return self._extreme(expr, "minimum", "min")
+
+    def _extreme(self, expr, tensor_name, builtin):
+        if self.library == "numpy":
+            return f"{builtin}({', '.join(self._print(a) for a in expr.args)})"
+        # torch.maximum splits the gradient at a tie, as SymPy's Heaviside(0) = 1/2 does
+        args = [self._print(a) if not a.is_number else f"torch.tensor({float(a)!r})" for a in expr.args]
+        text = args[0]
+        for arg in args[1:]:
+            text = f"torch.{tensor_name}({text}, {arg})"
+        return text
+
+
+def script(solution, library):
+    """The ``Script`` view of ``solution`` for ``library`` ("numpy" or "torch")."""
+    graph = solution.graph
+    names = identifiers(graph)
+    printer = _Printer(library, names)
+    trained = set(graph.parameters)
+    inputs = tuple((names[n.key], _literal(n.value)) for n in graph.leaves if n.key not in trained)
+    parameters = tuple((names[n.key], _literal(n.value)) for n in graph.leaves if n.key in trained)
+    forward = tuple((names[n.key], printer.doprint(n.expr)) for n in graph.computed)
+    backward = _backward(graph, solution.locals, names, printer) if library == "numpy" else ()
+    helpers = tuple(_HELPERS[library][f][1] for f in _HELPERS[library]
+                    if f in printer.used and _HELPERS[library][f][1])
+    rate = solution.learning_rate
+    return Script(library, solution.title, graph.source, __version__, helpers, inputs, parameters,
+                  _literal(rate) if rate is not None else "", len(solution.steps), forward, names[graph.loss], graph.node(graph.loss).name,
+                  backward, tuple((p, names[p]) for p in graph.parameters),
+                  tuple((p, _gradient_name(graph, names, p)) for p in graph.parameters),
+                  tuple((names[p], _gradient_name(graph, names, p)) for p in graph.parameters) if rate is not None else ())
+
+
+def _gradient_name(graph, names, key):
+    return f"d{names[graph.loss]}_d{names[key]}"
+
+
+def _backward(graph, local, names, printer):
+    """d loss/d node from the loss down: each node's upstream gradients times its local
+    derivatives, summed over the nodes that use it. Only nodes a parameter lies under."""
+    outputs = graph.function_outputs()
+    under = set(graph.parameters)
+    for node in graph.computed:
+        if any(p in under for p in graph.parents(node.key)):
+            under.add(node.key)
+    lines = [(_gradient_name(graph, names, graph.loss), "1.0")]
+    for node in reversed(graph.nodes):
+        if node.key == graph.loss or node.key not in under:
+            continue
+        terms = []
+        for child in graph.children(node.key):
+            factor = printer.doprint(local[(child, node.key)].xreplace(outputs))
+            upstream = _gradient_name(graph, names, child)
+            terms.append(upstream if factor == "1" else f"{upstream} * {_bracketed(factor)}")
+        lines.append((_gradient_name(graph, names, node.key), " + ".join(terms) or "0.0"))
+    return tuple(lines)
+
+
+def _bracketed(text):
+    """A factor after ``*``: bracketed unless it is one name, number or call."""
+    if text.isidentifier() or _is_number(text) or (text.endswith(")") and _one_call(text)):
+        return text
+    return f"({text})"
+
+
+def _is_number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return not text.startswith("-")
+
+
+def _one_call(text):
+    """True for ``f(...)`` where the first bracket closes at the end."""
+    head, _, _ = text.partition("(")
+    if not head.replace(".", "").replace("_", "a").isalnum():
+        return False
+    depth = 0
+    for k, char in enumerate(text[len(head):], len(head)):
+        depth += (char == "(") - (char == ")")
+        if depth == 0:
+            return k == len(text) - 1
+    return False
+
+
+def _literal(value):
+    """An exact given value as the double closest to it, written the shortest way."""
+    return repr(float(value))
+
