@@ -1,10 +1,23 @@
 """derive: step-by-step worked solutions of forward and backward propagation.
 
-``derive.solve(spec)`` takes a spec (a path, TOML text or a dict) through the whole
-pipeline: spec -> graph -> derivation, and returns the ``Solution`` record.
+``derive.solve(spec)`` takes a spec (a path, TOML text, a dict, or a ``derive.Network`` or
+``derive.Graph`` built in Python) through the whole pipeline: spec -> graph ->
+derivation, and returns the ``Solution`` record, which renders itself (``to_markdown``,
+``to_latex``, ``to_html``, ``to_json``, ``to_script``) and shows itself in Jupyter.
 """
 
 __version__ = "0.1.0"
+
+__all__ = ["Graph", "Layer", "Network", "build", "check_answers", "derivation", "solve", "worksheets"]
+
+
+def __getattr__(name):
+    # the spec builders load on first use, so the command line does not pay for them
+    if name in ("Network", "Layer", "Graph"):
+        from . import builders
+
+        return getattr(builders, name)
+    raise AttributeError(f"module 'derive' has no attribute {name!r}")
 
 
 def build(spec, source=None):

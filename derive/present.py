@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from . import latex
 from .latex import number
 from .messages import CATALOGUE, text
-from .values import exact, plain_decimal, rounded
+from .values import exact, plain_decimal
 
 
 @dataclass(frozen=True)

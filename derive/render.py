@@ -10,12 +10,12 @@ import re
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import jinja2
 import markupsafe
 
 from . import __version__, present
+from .resources import template_dir
 from .errors import RenderError
 
 FORMATS = ("md", "tex", "tex-body", "html", "json", "numpy", "torch")
@@ -37,14 +37,6 @@ def _finalize(value):
     if isinstance(value, str):
         return escape_latex(value)
     return value
-
-
-def template_dir():
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "templates", here.parent / "templates"):
-        if (candidate / "markdown").is_dir():
-            return candidate
-    raise RenderError("the templates folder is missing from this installation of derive (reinstall it)")
 
 
 def _environment(**options):
@@ -85,14 +77,15 @@ def latex_environment():
                         comment_start_string="((=", comment_end_string="=))", finalize=_finalize)
 
 
-def latex(solution, digits=4, lang=None, standalone=True, full=False):
+def latex(solution, digits=4, lang=None, standalone=True, full=False, drawn=True):
     """A standalone XeLaTeX document, or with ``standalone=False`` a fragment to paste
-    (which needs amsmath, tikz, and pgfplots when the solution has several steps)."""
+    (which needs amsmath, and tikz and pgfplots for its pictures; ``drawn=False`` leaves
+    the pictures out)."""
     lang = lang or solution.lang
     view = present.view(solution, digits=digits, lang=lang, flavor=present.LATEX, full=full)
     name = "latex/solution.tex.j2" if standalone else "latex/body.tex.j2"
-    return latex_environment().get_template(name).render(view=view, lang=lang,
-                                                         **pictures(solution, digits, lang))
+    made = pictures(solution, digits, lang) if drawn else {"picture": None, "curve": None}
+    return latex_environment().get_template(name).render(view=view, lang=lang, **made)
 
 
 @dataclass(frozen=True)
@@ -186,13 +179,15 @@ def html_environment():
     return environment
 
 
-def html(solution, digits=4, lang=None, full=False):
-    """One self-contained HTML page: MathML, inline SVG, no script, no file or network access."""
+def html(solution, digits=4, lang=None, full=False, fragment=False):
+    """One self-contained HTML page: MathML, inline SVG, no script, no file or network access;
+    with ``fragment``, the same as one <div> with its own scoped style (for Jupyter)."""
     lang = lang or solution.lang
     made = {kind: (Picture(p.caption, getattr(p, "notice", ""), markupsafe.Markup(svg(p)), "") if p else None)
             for kind, p in pictures(solution, digits, lang).items()}
     return html_environment().get_template("html/solution.html.j2").render(
-        view=present.view(solution, digits=digits, lang=lang, flavor="html", full=full), lang=lang, **made)
+        view=present.view(solution, digits=digits, lang=lang, flavor="html", full=full), lang=lang,
+        fragment=fragment, **made)
 
 
 def check_markdown(report, lang="en"):

@@ -2,7 +2,9 @@
 
 Values are SymPy numbers of the working precision; symbolic parts are SymPy expressions
 over the graph's symbols. Nothing here knows about any output format: ``as_json`` is a
-plain dump of the fields that SPEC.md section 3 names.
+plain dump of the fields that SPEC.md section 3 names, and the ``to_*`` and ``_repr_*``
+methods of ``Solution`` (the Python API of SPEC.md section 7) hand the record to
+``render``, where every format lives.
 """
 
 from dataclasses import dataclass
@@ -74,7 +76,7 @@ class Step:
     deltas: tuple = ()     # delta style: Deltas from the loss down
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Solution:
     title: str
     lang: str
@@ -97,6 +99,61 @@ class Solution:
             return ()
         return tuple(s.forward.loss for s in self.steps) + (self.after.loss,)
 
+    def __repr__(self):
+        graph = self.graph
+        loss = graph.node(graph.loss).name
+        title = f"{self.title!r}: " if self.title else ""
+        return (f"<Solution {title}{loss} = {float(self.first.forward.loss):.6g}, {len(graph.parameters)} "
+                f"gradients, {len(self.steps)} step{'s' if len(self.steps) != 1 else ''}, style {self.style!r}>")
+
+    def to_markdown(self, digits=4, lang=None, flavor="github", full=False):
+        """The Markdown page of `derive solve -f md` (``flavor``: github, kramdown, katex, mathjax)."""
+        from . import render
+
+        _check(digits=digits, lang=lang, flavor=flavor)
+        return render.markdown(self, digits=digits, lang=lang, flavor=flavor, full=full)
+
+    def to_latex(self, digits=4, lang=None, standalone=True, full=False):
+        """The XeLaTeX document of `-f tex`, or with ``standalone=False`` the fragment of `-f tex-body`."""
+        from . import render
+
+        _check(digits=digits, lang=lang)
+        return render.latex(self, digits=digits, lang=lang, standalone=standalone, full=full)
+
+    def to_html(self, digits=4, lang=None, full=False, fragment=False):
+        """The page of `-f html`; with ``fragment``, one <div> to put into another page."""
+        from . import render
+
+        _check(digits=digits, lang=lang)
+        return render.html(self, digits=digits, lang=lang, full=full, fragment=fragment)
+
+    def to_json(self):
+        """The JSON text of `-f json` (``as_json`` gives it as a dict)."""
+        from . import render
+
+        return render.json_text(self)
+
+    def to_script(self, library="numpy"):
+        """The script of `-f numpy` or `-f torch` that recomputes this solution."""
+        from . import render
+
+        _check(library=library)
+        return render.script(self, library)
+
+    # Jupyter shows the richest of these it can: the HTML in a notebook, the Markdown
+    # where HTML is not shown, and the LaTeX (without pictures) when a notebook is
+    # converted to LaTeX or PDF
+    def _repr_html_(self):
+        return self.to_html(fragment=True)
+
+    def _repr_markdown_(self):
+        return self.to_markdown(flavor="katex")
+
+    def _repr_latex_(self):
+        from . import render
+
+        return render.latex(self, standalone=False, drawn=False)
+
     def as_json(self):
         """The JSON solution of SPEC.md section 3, numbers as full doubles."""
         graph, first = self.graph, self.first
@@ -115,6 +172,17 @@ class Solution:
                     {"loss": float(s.forward.loss), "gradients": _gradients(s), "updated": _updated(s)}
                     for s in self.steps]
         return data
+
+
+def _check(digits=4, lang=None, flavor="github", library="numpy"):
+    """The options the command line's choices allow, with the same words when they do not."""
+    if not isinstance(digits, int) or isinstance(digits, bool) or not 1 <= digits <= 15:
+        raise ValueError(f"digits: {digits!r} is not a whole number from 1 to 15")
+    for option, value, allowed in (("lang", lang, (None, "en", "ko")),
+                                   ("flavor", flavor, ("github", "kramdown", "katex", "mathjax")),
+                                   ("library", library, ("numpy", "torch"))):
+        if value not in allowed:
+            raise ValueError(f"{option}: {value!r} is not one of {', '.join(a for a in allowed if a)}")
 
 
 def _gradients(step):

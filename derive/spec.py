@@ -214,13 +214,16 @@ def read_text(value, source=None, what="spec file"):
             raise SpecError(f"{name}: cannot be read ({err.strerror})") from None
     if isinstance(value, str):
         return value, source or "<string>"
-    raise SpecError(f"{source or '<spec>'}: expected a path, TOML text or a dict, got {type(value).__name__}")
+    raise SpecError(f"{source or '<spec>'}: expected a path, TOML text, a dict or a derive.Network/Graph, got {type(value).__name__}")
 
 
 def read(spec, source=None):
-    """The raw TOML data and a file name for messages, from a path, TOML text or a dict."""
+    """The raw TOML data and a file name for messages, from a path, TOML text, a dict, or a
+    spec built in Python (``builders.Network``, ``builders.Graph``)."""
     if isinstance(spec, dict):
         return spec, source or "<dict>"
+    if callable(getattr(spec, "as_dict", None)) and not isinstance(spec, type):
+        return spec.as_dict(), source or f"<{type(spec).__name__}>"
     text, name = read_text(spec, source)
     return toml(text, name), name
 

@@ -36,7 +36,7 @@ def test_bad_values_in_a_dict(value, message):
 
 
 def test_not_a_spec():
-    with pytest.raises(SpecError, match="expected a path, TOML text or a dict, got int"):
+    with pytest.raises(SpecError, match="expected a path, TOML text, a dict or a derive.Network/Graph, got int"):
         derive.solve(42)
 
 
@@ -54,3 +54,120 @@ def test_the_command_line_turns_the_collector_back_on():
 
     importlib.reload(derive.cli)
     assert gc.isenabled()
+
+
+SEED004 = "examples/seed004_221_network.toml"
+
+
+def seed004():
+    from conftest import ROOT
+
+    return derive.solve(ROOT / SEED004)
+
+
+def _cli(*args):
+    from click.testing import CliRunner
+
+    from conftest import ROOT
+    from derive.cli import main
+
+    result = CliRunner().invoke(main, ["solve", str(ROOT / SEED004), *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.mark.parametrize("method,kwargs,args", [
+    ("to_markdown", {}, []),
+    ("to_markdown", {"flavor": "katex", "lang": "en", "digits": 6}, ["--flavor", "katex", "--lang", "en",
+                                                                      "--digits", "6"]),
+    ("to_latex", {}, ["-f", "tex"]),
+    ("to_latex", {"standalone": False, "lang": "en"}, ["-f", "tex-body", "--lang", "en"]),
+    ("to_html", {}, ["-f", "html"]),
+    ("to_json", {}, ["-f", "json"]),
+    ("to_script", {}, ["-f", "numpy"]),
+    ("to_script", {"library": "torch"}, ["-f", "torch"]),
+])
+def test_methods_say_what_the_command_line_says(method, kwargs, args):
+    assert getattr(seed004(), method)(**kwargs) == _cli(*args)
+
+
+def test_jupyter_representations():
+    solution = seed004()
+    html = solution._repr_html_()
+    assert html.startswith('<div class="derive-solution" lang="ko">\n<style>\n.derive-solution{')
+    assert "<!DOCTYPE" not in html and "<body" not in html and "<math" in html and "<svg" in html
+    # every rule is scoped to the div, so the notebook around it keeps its own look
+    style = html[html.index("<style>") + 7:html.index("</style>")]
+    assert all(rule.startswith(".derive-solution") for rule in style.replace("}", "}\n").split("\n") if rule.strip()
+               for rule in rule.split(",")[:1])
+    assert solution._repr_markdown_() == solution.to_markdown(flavor="katex")
+    latex = solution._repr_latex_()
+    body = solution.to_latex(standalone=False)
+    # the fragment of -f tex-body without its TikZ pictures, which nbconvert's LaTeX does not load
+    assert "tikzpicture" in body and "tikzpicture" not in latex and "\\documentclass" not in latex
+    assert latex.startswith(body[:body.index("\\end{tabular}")])
+    assert latex.endswith(body[body.index("\\subsubsection*{순전파}"):])
+
+
+def test_short_repr():
+    assert repr(seed004()) == "<Solution '2-2-1 network, one step': L = 0.0421883, 6 gradients, 1 step, style 'chain'>"
+
+
+@pytest.mark.parametrize("call,message", [
+    (lambda s: s.to_markdown(digits=0), "digits: 0 is not a whole number from 1 to 15"),
+    (lambda s: s.to_markdown(flavor="gfm"), "flavor: 'gfm' is not one of github, kramdown, katex, mathjax"),
+    (lambda s: s.to_latex(lang="de"), "lang: 'de' is not one of en, ko"),
+    (lambda s: s.to_script("jax"), "library: 'jax' is not one of numpy, torch"),
+])
+def test_bad_options(call, message):
+    with pytest.raises(ValueError) as err:
+        call(seed004())
+    assert str(err.value) == message
+
+
+def seed004_in_python():
+    return derive.Network(
+        title="2-2-1 network, one step", lang="ko",
+        inputs={"x1": 0.5, "x2": 0.3}, targets={"y1": 0.7}, loss="squared_error",
+        layers=[derive.Layer([[0.3, 0.2], [0.2, 0.3]], "sigmoid", weight_names=[["w1", "w3"], ["w2", "w4"]],
+                             pre_names=["z1", "z2"], post_names=["a1", "a2"]),
+                derive.Layer([[0.4, 0.5]], "identity", weight_names=[["w5", "w6"]], post_names=["yhat"])],
+        learning_rate=0.1)
+
+
+def test_network_built_in_python_is_seed004():
+    built = derive.solve(seed004_in_python())
+    assert built.as_json() == seed004().as_json()
+    assert built.to_markdown() == seed004().to_markdown()
+
+
+def test_to_toml_reads_back_the_same():
+    network = seed004_in_python()
+    text = network.to_toml()
+    assert text.startswith('title = "2-2-1 network, one step"\nlang = "ko"\n\n[network]\ninputs = { x1 = 0.5, x2 = 0.3 }\n')
+    assert "\n[[network.layers]]\nactivation = \"sigmoid\"\nweights = [[0.3, 0.2], [0.2, 0.3]]\n" in text
+    assert text.endswith("\n[train]\nlearning_rate = 0.1\nsteps = 1\n")
+    assert derive.solve(text).as_json() == derive.solve(network).as_json()
+
+
+def test_samples_and_graph_built_in_python():
+    xor = derive.Network(
+        samples=[({"x1": 0, "x2": 1}, {"y": 1}), ({"x1": 1, "x2": 1}, {"y": 0})],
+        layers=[derive.Layer([[0.5, -0.4], [0.3, 0.8]], "tanh", bias=[0.1, -0.1]),
+                derive.Layer([[1.0, -1.0]], "sigmoid")],
+        loss="binary_cross_entropy", reduction="sum", learning_rate=0.5, steps=2, symbols={"y": "t"})
+    solved = derive.solve(xor)
+    assert solved.as_json() == derive.solve(xor.to_toml()).as_json()
+    assert len(solved.steps) == 2 and solved.graph.samples == 2
+    graph = derive.Graph(["q = x + y", "f = q * z"], {"x": -2, "y": 5, "z": -4}, wrt=["x", "z"])
+    assert derive.solve(graph).as_json()["gradients"] == {"x": -4.0, "z": 3.0}
+    assert derive.solve(graph.to_toml()).as_json() == derive.solve(graph).as_json()
+
+
+def test_bad_input_in_python_names_the_key():
+    network = derive.Network(inputs={"x": 1}, targets={"y": 1}, layers=[derive.Layer([[1, 2]], "sigmoid")])
+    with pytest.raises(SpecError) as err:
+        derive.solve(network)
+    assert str(err.value).startswith("<Network>: network.layers[1].weights: ")
+    with pytest.raises(SpecError, match=r"^<Graph>: graph.values.y: "):
+        derive.solve(derive.Graph(["f = x * y"], {"x": 1, "y": "two"}))
