@@ -101,7 +101,19 @@ def write_files(contents):
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="derive")
 def main():
-    """Step-by-step worked solutions of forward and backward propagation."""
+    """Step-by-step worked solutions of forward and backward propagation.
+
+    A spec (TOML) describes a network or a computational graph with its numbers;
+    derive writes the forward pass, every gradient by the chain rule, and the update,
+    as a page a person can follow with a calculator.
+
+    \b
+    Examples:
+      derive new my_network.toml          # a commented spec to edit
+      derive solve my_network.toml        # its worked solution (Markdown)
+      derive examples                     # the bundled examples, and where they are
+      derive solve --help                 # every option of a command
+    """
 
 
 _digits = click.option("--digits", type=click.IntRange(1, 15), default=4, show_default=True,
@@ -287,6 +299,63 @@ def check(spec, answers, fmt, output, rel_tol, abs_tol, variant, seed, lang, deb
     result, text = _run(debug, job)
     write_output(text, output)
     sys.exit(1 if result.any_wrong else 0)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=str))
+@click.option("--graph", "kind", flag_value="graph", help="A computational graph of equations.")
+@click.option("--network", "kind", flag_value="network", default=True,
+              help="A layered network (the default).")
+def new(path, kind):
+    """Write a commented starter spec to PATH (- for standard output).
+
+    The spec solves as written: a 2-2-1 network (seed 004), or with --graph the graph
+    f = (x + y) z. Each key carries a comment saying what it means and what else it
+    may be. An existing file is never replaced.
+
+    \b
+    Examples:
+      derive new homework.toml && derive solve homework.toml
+      derive new --graph circuit.toml
+    """
+    from .resources import starter
+
+    text = starter(kind)
+    if path == "-":
+        write_output(text, None)
+        return
+    if Path(path).exists():
+        raise BadInput(f"{path}: already exists; derive new never replaces a file (choose another name)")
+    write_files({path: text})
+    click.echo(f"wrote {path}: edit it, then run: derive solve {path}", err=True)
+
+
+@main.command()
+@click.argument("name", required=False)
+def examples(name):
+    """List the bundled example specs: name, title and file; with NAME (or the start
+    of one), print that example's file alone.
+
+    \b
+    Examples:
+      derive examples
+      derive solve "$(derive examples seed004)" -f pdf -o seed004.pdf
+    """
+    from .resources import examples as bundled
+
+    found = _run(False, bundled)
+    if name is not None:
+        matches = [path for stem, _, path in found if stem == name] or \
+                  [path for stem, _, path in found if stem.startswith(name)]
+        if len(matches) != 1:
+            known = ", ".join(stem for stem, _, _ in found)
+            raise BadInput(f"{name}: {'names several examples' if matches else 'no such example'} (known: {known})")
+        click.echo(str(matches[0]))
+        return
+    width = max(len(stem) for stem, _, _ in found)
+    title_width = max(len(title) for _, title, _ in found)
+    for stem, title, path in found:
+        click.echo(f"{stem.ljust(width)}  {title.ljust(title_width)}  {path}")
 
 
 def _compiled(sources, debug):

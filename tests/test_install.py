@@ -76,3 +76,20 @@ def test_bad_input_from_installed_command(installed, tmp_path):
 
 def test_python_version_matches_setup():
     assert sys.version_info >= (3, 10)
+
+
+def test_installed_examples_and_starters(installed, tmp_path):
+    derive = installed / "bin" / "derive"
+    listed = subprocess.run([derive, "examples"], capture_output=True, text=True, cwd=tmp_path, check=True)
+    paths = [line.split()[-1] for line in listed.stdout.splitlines()]
+    assert [os.path.basename(p) for p in paths] == [p.name for p in EXAMPLES]
+    assert all(p.startswith(str(installed)) for p in paths)  # shipped with the package, not the checkout
+    one = subprocess.run([derive, "examples", "seed004"], capture_output=True, text=True, cwd=tmp_path, check=True)
+    solved = subprocess.run([derive, "solve", one.stdout.strip(), "-f", "json"], capture_output=True, text=True,
+                            cwd=tmp_path, check=True)
+    assert json.loads(solved.stdout)["loss"]["value"] == pytest.approx(0.04218834953604862, rel=1e-15)
+    for kind in ("--network", "--graph"):
+        made = subprocess.run([derive, "new", kind, "spec.toml"], capture_output=True, text=True, cwd=tmp_path)
+        assert made.returncode == 0, made.stderr
+        assert subprocess.run([derive, "solve", "spec.toml"], capture_output=True, cwd=tmp_path).returncode == 0
+        (tmp_path / "spec.toml").unlink()

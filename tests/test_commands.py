@@ -1,0 +1,102 @@
+"""The small commands: `derive new`, `derive examples`, `--version`, and an example in
+every command's --help."""
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+import derive
+from conftest import EXAMPLES, ROOT
+from derive.cli import main
+
+
+def run(*args, **kwargs):
+    return CliRunner().invoke(main, [str(a) for a in args], **kwargs)
+
+
+def test_version():
+    result = run("--version")
+    assert (result.exit_code, result.output) == (0, f"derive, version {derive.__version__}\n")
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_every_command_has_help_with_an_example(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert re.search(r"^  Examples?\b[^\n]*:$", result.output, re.M), result.output
+    assert re.search(rf"^    (\S+ )*derive {command}\b", result.output, re.M), result.output
+
+
+def test_main_help_names_every_command_and_shows_examples():
+    result = run("--help")
+    assert "Examples:\n    derive new my_network.toml" in result.output
+    for command in main.commands:
+        assert f"  {command} " in result.output
+
+
+@pytest.mark.parametrize("kind,flag,loss", [("network", "--network", 0.04218834953604862),
+                                            ("network", None, 0.04218834953604862),
+                                            ("graph", "--graph", -12.0)])
+def test_new_spec_solves_as_written(kind, flag, loss, tmp_path):
+    target = tmp_path / "mine.toml"
+    result = run("new", *([flag] if flag else []), target)
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    assert text == (ROOT / "templates" / "new" / f"{kind}.toml").read_text(encoding="utf-8")
+    assert sum(line.lstrip().startswith("#") for line in text.splitlines()) >= 8  # it explains itself
+    data = derive.solve(target).as_json()
+    assert data["loss"]["value"] == pytest.approx(loss, rel=1e-15)
+    # the starter's worksheet ranges work too
+    assert len(derive.worksheets(target, variants=2)) == 1
+
+
+def test_new_never_replaces_a_file(tmp_path):
+    target = tmp_path / "mine.toml"
+    target.write_text("mine", encoding="utf-8")
+    result = run("new", target)
+    assert result.exit_code == 2
+    assert result.output == f"Error: {target}: already exists; derive new never replaces a file (choose another name)\n"
+    assert target.read_text(encoding="utf-8") == "mine"
+
+
+def test_new_into_a_missing_folder(tmp_path):
+    result = run("new", tmp_path / "nowhere" / "mine.toml")
+    assert result.exit_code == 2
+    assert result.output == f"Error: {tmp_path / 'nowhere' / 'mine.toml'}: the folder {tmp_path / 'nowhere'} does not exist\n"
+
+
+def test_new_to_standard_output():
+    result = run("new", "--graph", "-")
+    assert result.exit_code == 0
+    assert result.output == (ROOT / "templates" / "new" / "graph.toml").read_text(encoding="utf-8")
+
+
+def test_examples_lists_each_with_its_title_and_file():
+    result = run("examples")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert len(lines) == len(EXAMPLES)
+    for line, path in zip(lines, EXAMPLES):
+        name, rest = line.split(None, 1)
+        assert name == path.stem and line.endswith(str(path))
+    assert "2-2-1 network, one step" in lines[-1]
+
+
+def test_examples_by_name():
+    result = run("examples", "seed004")
+    assert (result.exit_code, result.output) == (0, f"{ROOT / 'examples' / 'seed004_221_network.toml'}\n")
+    assert run("examples", "seed004_221_network").output == result.output
+    ambiguous = run("examples", "seed")
+    assert ambiguous.exit_code == 2 and "seed: names several examples (known: neuron_ten_steps," in ambiguous.output
+    missing = run("examples", "xor")
+    assert missing.exit_code == 2 and "xor: no such example" in missing.output
+
+
+def test_numpy_format_from_the_command_line(tmp_path):
+    spec = ROOT / "examples" / "seed004_221_network.toml"
+    result = run("solve", spec, "-f", "numpy", "-o", tmp_path / "check.py")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "check.py").read_text(encoding="utf-8").startswith("#!/usr/bin/env python3\n")
+    assert json.loads(run("solve", spec, "-f", "json").output)["loss"]["name"] == "L"
