@@ -171,3 +171,16 @@ def test_bad_input_in_python_names_the_key():
     assert str(err.value).startswith("<Network>: network.layers[1].weights: ")
     with pytest.raises(SpecError, match=r"^<Graph>: graph.values.y: "):
         derive.solve(derive.Graph(["f = x * y"], {"x": 1, "y": "two"}))
+
+
+def test_ipython_display_gives_every_form():
+    # what a notebook receives: IPython's own formatters, as Jupyter calls them
+    interactive = pytest.importorskip("IPython.core.interactiveshell")
+    shell = interactive.InteractiveShell.instance()
+    solution = seed004()
+    bundle, _ = shell.display_formatter.format(solution)
+    assert set(bundle) == {"text/plain", "text/html", "text/markdown", "text/latex"}
+    assert bundle["text/plain"] == repr(solution)
+    assert bundle["text/html"] == solution._repr_html_()
+    assert bundle["text/markdown"] == solution._repr_markdown_()
+    assert bundle["text/latex"] == solution._repr_latex_()
