@@ -10,6 +10,7 @@ from types import MappingProxyType
 
 import sympy
 
+from .functions import squashing_bounds
 from .errors import SpecError, UndefinedValueError
 from .solution import Delta, Factor, Gradient, Pass, Path, Solution, Step, Update
 from .values import PRECISION, round_significant
@@ -218,22 +219,36 @@ def evaluate(graph, expr, values, what):
         return _bounded(value)
     value = value.evalf(PRECISION)
     if not value.is_number or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or not value.is_finite:
-        raise UndefinedValueError(f"{graph.source}: {what} is undefined at the given values ({_why(expr, mapping)})")
+        raise UndefinedValueError(f"{graph.source}: {what} is undefined at the given values ({_why(graph, expr, mapping)})")
     if not value.is_extended_real:
         raise UndefinedValueError(f"{graph.source}: {what} is not a real number at the given values "
-                                  f"({_why(expr, mapping)})")
+                                  f"({_why(graph, expr, mapping)})")
     if abs(value) > MAX_MAGNITUDE:
         raise UndefinedValueError(f"{graph.source}: {what} = {sympy.Float(value, 5)} is too large to compute with")
     return sympy.Float(value, PRECISION)
 
 
-def _why(expr, mapping):
+def _saturated(graph, expr, mapping):
+    """Why a log's argument is 0 when no given number is: a sigmoid or tanh that equals its
+    bound to the working precision (cross-entropy of a saturated output)."""
+    for s in sorted(expr.free_symbols, key=lambda s: s.name):
+        node = graph.node(s.name) if s in mapping else None
+        bounds = squashing_bounds(node.expr) if node is not None and not node.is_leaf else None
+        bound = next((b for b in bounds or () if abs(mapping[s] - b) < sympy.Rational(1, 10 ** (PRECISION - 5))), None)
+        if bound is not None:
+            return (f", because {node.name} = {node.expr.func.__name__}(...) is {bound} to the {PRECISION} "
+                    f"digits computed: the unit is saturated; smaller inputs or weights keep it away from its bound")
+    return ""
+
+
+def _why(graph, expr, mapping):
     """A reader's reason for an undefined value: which log, root or division fails."""
     for sub in sympy.preorder_traversal(expr):
         if isinstance(sub, sympy.log):
             arg = sub.args[0].xreplace(mapping).evalf(PRECISION)
             if arg.is_number and arg.is_extended_real and arg <= 0:
-                return f"log of {sympy.Float(arg, 4) if arg else 0}"
+                return f"log of {sympy.Float(arg, 4) if arg else 0}" + (_saturated(graph, sub.args[0], mapping)
+                                                                          if not arg else "")
         if isinstance(sub, sympy.Pow) and sub.exp.is_number:
             base = sub.base.xreplace(mapping).evalf(PRECISION)
             if sub.exp.is_negative and base.is_number and base == 0:

@@ -28,7 +28,7 @@ import sympy
 
 from . import chain
 from .errors import SpecError, UndefinedValueError
-from .values import exact, is_finite_number
+from .values import as_written, exact, is_finite_number
 
 #: The default tolerance: one unit in the last written digit, within these bounds.
 REL_FLOOR = Decimal("0.005")
@@ -133,7 +133,7 @@ def answers(data, solution, source):
         if isinstance(value, bool) or not isinstance(value, (int, Decimal, float)):
             fail(where, f"expected a number, got {value!r}")
         if not is_finite_number(value):
-            fail(where, f"{value} is not a finite number")
+            fail(where, f"{as_written(value)} is not a finite number")
         return Decimal(value) if not isinstance(value, float) else Decimal(repr(value))
 
     def put(part, key, label, value):

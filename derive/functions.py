@@ -102,6 +102,16 @@ class step(sympy.Function):
         return _wrap(printer, r"\operatorname{step}", self.args, exp)
 
 
+#: The functions that squash into a band, and its bounds: near a bound such a unit is
+#: saturated and passes almost no gradient back.
+SQUASHING = {sigmoid: (0, 1), sympy.tanh: (-1, 1)}
+
+
+def squashing_bounds(expr):
+    """(low, high) when ``expr`` applies a squashing function, else None."""
+    return SQUASHING.get(expr.func) if expr is not None and expr.is_Function else None
+
+
 #: name -> (builder, number of arguments): the whole vocabulary of spec expressions.
 FUNCTIONS = {
     "exp": (sympy.exp, 1),

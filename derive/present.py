@@ -8,6 +8,7 @@ Each shown quantity becomes a ``Line``: a left-hand side and the stages a person
 from dataclasses import dataclass, replace
 
 from . import latex
+from .functions import squashing_bounds
 from .latex import number
 from .messages import CATALOGUE, text
 from .values import exact, plain_decimal
@@ -181,8 +182,22 @@ def _step(solution, step, names, digits, lang, many, written):
         notes, written = [text(lang, "matrix")], set(graph.parameters)
     if len(written) < len(graph.parameters):
         notes.insert(0, text(lang, "summarised", count=len(graph.parameters), keep=KEEP))
+    notes[:0] = _saturated(graph, step.forward, digits, lang)
     heading = text(lang, "step", number=step.number) if many else ""
     return StepView(heading, forward, loss, deltas, tuple(backward), tuple(dict.fromkeys(notes)), updates)
+
+
+def _saturated(graph, forward, digits, lang):
+    """A note for each sigmoid or tanh whose shown value is its bound: the page then shows
+    a derivative of 0, and the reader should know why."""
+    notes = []
+    for node in graph.computed:
+        bounds = squashing_bounds(node.expr)
+        shown = number(forward.values[node.key], digits) if bounds else None
+        if bounds and shown in (number(b, digits) for b in bounds):
+            notes.append(text(lang, "saturated", name=node.name, function=node.expr.func.__name__, value=shown,
+                              digits=digits))
+    return notes
 
 
 class _FactorText:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import SpecError
 from .parse import check_name, check_symbol_latex, parse_equation, parse_expression
-from .values import exact, is_finite_number, plain_decimal
+from .values import as_written, exact, is_finite_number, plain_decimal
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -122,7 +122,7 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
             self.fail(where, f"expected a number, got {_kind(value)}")
         if not is_finite_number(value):
-            self.fail(where, f"{value} is not a finite number")
+            self.fail(where, f"{as_written(value)} is not a finite number")
         number = Decimal(value) if not isinstance(value, float) else Decimal(repr(value))
         if number and not -300 <= number.adjusted() <= 300:
             # exact arithmetic on such a number would carry hundreds of digits

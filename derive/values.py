@@ -6,6 +6,7 @@ with ``PRECISION`` significant digits, far beyond the 1e-12 the solutions are ch
 numbers are rounded only when shown.
 """
 
+import math
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -27,6 +28,14 @@ def exact(value):
     if isinstance(value, sympy.Basic) and value.is_number:
         return value
     raise TypeError(f"not a number: {value!r}")
+
+
+def as_written(value):
+    """A number as a spec writes it: TOML's inf and nan rather than Decimal's Infinity and NaN."""
+    if isinstance(value, Decimal) and not value.is_finite() or isinstance(value, float) and not math.isfinite(value):
+        nan = value.is_nan() if isinstance(value, Decimal) else math.isnan(value)
+        return "nan" if nan else ("-inf" if value < 0 else "inf")
+    return str(value)
 
 
 def is_finite_number(value):

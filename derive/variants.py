@@ -17,7 +17,7 @@ import sympy
 
 from . import chain
 from .errors import SpecError, UndefinedValueError
-from .functions import sigmoid
+from .functions import squashing_bounds
 
 #: A group name in [randomize] and the leaves it covers.
 GROUPS = {
@@ -139,9 +139,10 @@ def poor(graph, local=None, drawn=()):
     except UndefinedValueError:
         return "an undefined value (such as the log of 0)"
     for node in graph.computed:
-        if node.expr.is_Function and node.expr.func in (sigmoid, sympy.tanh):
+        bounds = squashing_bounds(node.expr)
+        if bounds:
             value = forward.values[node.key]
-            low, high = (0, 1) if node.expr.func is sigmoid else (-1, 1)
+            low, high = bounds
             margin = SATURATED * (high - low)
             if not low + margin <= value <= high - margin:
                 return f"a saturated {node.expr.func.__name__} ({node.name})"

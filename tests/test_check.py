@@ -255,7 +255,7 @@ BAD = {
     "[forwards]\na1 = 0.5\n": "answers.toml: forwards: names no quantity of the solution",
     "[forward]\na1 = 'x'\n": "answers.toml: forward.a1: expected a number, got 'x'",
     "[forward]\na1 = true\n": "answers.toml: forward.a1: expected a number, got True",
-    "[forward]\na1 = nan\n": "answers.toml: forward.a1: NaN is not a finite number",
+    "[forward]\na1 = nan\n": "answers.toml: forward.a1: nan is not a finite number",
     "[forward]\nL = 0.04\n[loss]\nvalue = 0.05\n": "answers.toml: loss: is given twice, differently (also as forward.L)",
     "[[forward]]\na1 = 0.5\n": "answers.toml: forward: expected one table: this spec has one sample",
     "forward = 3\n": "answers.toml: forward: expected a table of name = number, got int",
