@@ -48,7 +48,7 @@ def _run(debug, job):
         raise click.ClickException(str(err)) from None
 
 
-def write_output(content, output):
+def write_output(content, output, inputs=()):
     """Write ``content`` (text or bytes) to ``output`` atomically, or to standard output when
     ``output`` is None or '-'."""
     if output is None or output == "-":
@@ -56,16 +56,20 @@ def write_output(content, output):
             raise BadInput("PDF output needs a file: give -o FILE.pdf")
         click.echo(content, nl=False)
         return
-    write_files({output: content})
+    write_files({output: content}, inputs)
 
 
-def _target(output):
+def _target(output, inputs=()):
     target = Path(output)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise BadInput(f"{output}: the folder {folder} does not exist")
     if target.is_dir():
         raise BadInput(f"{output}: is a folder; give a file name")
+    for source in inputs:
+        if target.exists() and Path(source).exists() and os.path.samefile(target, source):
+            raise BadInput(f"{output}: is the input file {source}; derive never writes over its input "
+                           "(give another file name)")
     return target, folder
 
 
@@ -76,10 +80,11 @@ def _mode():
     return 0o666 & ~umask
 
 
-def write_files(contents):
-    """Write every {path: text or bytes} whole, or none of them: all paths are checked first,
-    and each file is written to a temporary name and renamed."""
-    targets = {path: _target(path) for path in contents}
+def write_files(contents, inputs=()):
+    """Write every {path: text or bytes} whole, or none of them: all paths are checked first
+    (none may be one of the ``inputs``), and each file is written to a temporary name and
+    renamed."""
+    targets = {path: _target(path, inputs) for path in contents}
     mode = _mode()
     for path, content in contents.items():
         target, folder = targets[path]
@@ -179,9 +184,11 @@ def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, d
             return files
         return {output: render.render(solution, fmt, digits=digits, lang=lang, flavor=flavor, full=full)}
 
+    if to_file:
+        _target(output, (spec,))  # before any work: never over the input
     files = _run(debug, job)
     if to_file:
-        write_files(files)
+        write_files(files, (spec,))
     else:
         write_output(files[output], output)
 
@@ -241,7 +248,7 @@ def worksheet(spec, output, key_output, fmt, variants, seed, digits, lang, carry
         files = _compiled(files, debug)
     if folder:
         Path(output).mkdir(exist_ok=True)
-    write_files(files)
+    write_files(files, (spec,))
     click.echo(f"wrote {len(files)} files: {', '.join(list(files)[:2])}{', ...' if len(files) > 2 else ''}", err=True)
 
 
@@ -296,8 +303,10 @@ def check(spec, answers, fmt, output, rel_tol, abs_tol, variant, seed, lang, deb
         return result, report_view.text_table(report_view.view(result, language),
                                               lambda cell, status: click.style(cell, fg=colour[status], bold=True))
 
+    if output not in (None, "-"):
+        _target(output, (spec, answers))
     result, text = _run(debug, job)
-    write_output(text, output)
+    write_output(text, output, (spec, answers))
     sys.exit(1 if result.any_wrong else 0)
 
 
