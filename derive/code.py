@@ -142,11 +142,20 @@ def script(solution, library):
     helpers = tuple(_HELPERS[library][f][1] for f in _HELPERS[library]
                     if f in printer.used and _HELPERS[library][f][1])
     rate = solution.learning_rate
-    return Script(library, solution.title, graph.source, __version__, helpers, inputs, parameters,
+    return Script(library, _docstring_text(solution.title), _docstring_text(graph.source), __version__, helpers,
+                  inputs, parameters,
                   _literal(rate) if rate is not None else "", len(solution.steps), forward, names[graph.loss], graph.node(graph.loss).name,
                   backward, tuple((p, names[p]) for p in graph.parameters),
                   tuple((p, _gradient_name(graph, names, p)) for p in graph.parameters),
                   tuple((names[p], _gradient_name(graph, names, p)) for p in graph.parameters) if rate is not None else ())
+
+
+def _docstring_text(text):
+    """A spec's own words inside the script's docstring: one line, every quote and
+    backslash escaped, so nothing in them can end the string and become code."""
+    text = " ".join(str(text).split())
+    return "".join(f"\\x{ord(c):02x}" if c in '"\\' else c.encode("unicode_escape").decode("ascii")
+                   if not c.isprintable() else c for c in text)
 
 
 def _gradient_name(graph, names, key):

@@ -136,11 +136,25 @@ def _for_flavor(result, flavor):
 
     return replace(
         result,
+        title=_markdown_text(result.title, flavor) if flavor in FLAVORS else result.title,
         given=tuple((fix(name), value) for name, value in result.given),
         steps=tuple(replace(s, forward=blocks(s.forward), loss=lines(s.loss), deltas=lines(s.deltas),
                             backward=lines(s.backward),
                             updates=lines(s.updates)) for s in result.steps),
         after=blocks(result.after))
+
+
+_MARKDOWN_SPECIALS = {"\\": "\\\\", "&": "&amp;", "<": "&lt;", ">": "&gt;", "`": "\\`", "*": "\\*", "_": "\\_",
+                      "[": "\\[", "]": "\\]", "|": "\\|", "$": "\\$", "#": "\\#"}
+
+
+def _markdown_text(text, flavor):
+    """A spec's own words (its title) as plain Markdown text: no HTML, link, emphasis,
+    math or, for Jekyll, Liquid tag can come out of them."""
+    text = "".join(_MARKDOWN_SPECIALS.get(c, c) for c in text)
+    if flavor == "kramdown":
+        text = text.replace("{{", "{ {").replace("{%", "{ %")
+    return text
 
 
 def _step(solution, step, names, digits, lang, many, written):

@@ -6,6 +6,7 @@ ignored, because a typo must not silently change a result.
 """
 
 import difflib
+import unicodedata
 import sys
 from dataclasses import dataclass
 from decimal import Decimal
@@ -236,7 +237,7 @@ def load(spec, source=None):
     if ("network" in data) == ("graph" in data):
         r.fail(None, "a spec has exactly one of a [network] table and a [graph] table"
                      + (", not both" if "network" in data else "; it has neither"))
-    title = r.string(data.get("title", ""), "title")
+    title = _title(r, data.get("title", ""))
     lang = r.string(data.get("lang", "en"), "lang", LANGS)
     symbols = r.mapping(data.get("symbols", {}), "symbols")
     symbols = tuple((r.name(k, f"symbols.{k}"), r.latex(v, f"symbols.{k}")) for k, v in symbols.items())
@@ -258,6 +259,20 @@ def load(spec, source=None):
         r.fail("loss_name", "belongs to a [network] spec; a graph's loss is its 'output'")
     graph = _graph(r, data["graph"])
     return Spec(source, title, lang, graph.output, symbols, None, graph, train, randomize)
+
+
+#: A title is a heading: one line, short enough to read as one.
+MAX_TITLE = 200
+
+
+def _title(r, value):
+    title = r.string(value, "title")
+    bad = next((c for c in title if unicodedata.category(c) in ("Cc", "Zl", "Zp")), None)
+    if bad is not None:
+        r.fail("title", f"must be one line of plain text; it holds the control character {bad!r}")
+    if len(title) > MAX_TITLE:
+        r.fail("title", f"is {len(title)} characters long; a title is at most {MAX_TITLE}")
+    return title
 
 
 #: More choices than this in one range would make the draws no easier to check by hand.
