@@ -106,3 +106,42 @@ def test_parser_refuses_quickly_and_clearly(text, message):
         parse_expression(text, "where", allowed={"x", "y"})
     assert message in str(err.value) and "\n" not in str(err.value)
     assert time.monotonic() - start < 1
+
+
+VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True, allow_infinity=True),
+              st.text(max_size=20), st.sampled_from(["sigmoid", "x1", "w1", "squared_error", "f = x", ""])),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=6), inner, max_size=4)),
+    max_leaves=8)
+
+
+@st.composite
+def changed_dicts(draw):
+    """A bundled example as the dict the Python API takes, with one value anywhere replaced."""
+    import tomllib
+
+    data = tomllib.loads(draw(st.sampled_from(SPECS)))
+    node, path = data, []
+    while isinstance(node, (dict, list)) and node and draw(st.booleans()):
+        key = draw(st.sampled_from(sorted(node) if isinstance(node, dict) else range(len(node))))
+        path.append((node, key))
+        node = node[key]
+    if path:
+        parent, key = path[-1]
+        parent[key] = draw(VALUES)
+    else:
+        data[draw(st.sampled_from(sorted(data)))] = draw(VALUES)
+    return data
+
+
+@FUZZ
+@given(changed_dicts())
+def test_python_api_with_any_value_anywhere(data):
+    import derive
+
+    start = time.monotonic()
+    try:
+        derive.solve(data)
+    except SpecError as err:
+        assert str(err).startswith("<dict>") and "\n" not in str(err), str(err)
+    assert time.monotonic() - start < LIMIT_SECONDS
