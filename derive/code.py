@@ -14,6 +14,7 @@ import keyword
 from dataclasses import dataclass
 
 import sympy
+from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.pycode import PythonCodePrinter
 
 from . import __version__
@@ -176,39 +177,13 @@ def _backward(graph, local, names, printer):
             continue
         terms = []
         for child in graph.children(node.key):
-            factor = printer.doprint(local[(child, node.key)].xreplace(outputs))
+            factor = local[(child, node.key)].xreplace(outputs)
             upstream = _gradient_name(graph, names, child)
-            terms.append(upstream if factor == "1" else f"{upstream} * {_bracketed(factor)}")
+            # after "*" only a name, a number or a call goes unbracketed: dL_da1 * (a1*(1 - a1))
+            terms.append(upstream if factor == 1 else
+                         f"{upstream} * {printer.parenthesize(factor, PRECEDENCE['Pow'], strict=False)}")
         lines.append((_gradient_name(graph, names, node.key), " + ".join(terms) or "0.0"))
     return tuple(lines)
-
-
-def _bracketed(text):
-    """A factor after ``*``: bracketed unless it is one name, number or call."""
-    if text.isidentifier() or _is_number(text) or (text.endswith(")") and _one_call(text)):
-        return text
-    return f"({text})"
-
-
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return not text.startswith("-")
-
-
-def _one_call(text):
-    """True for ``f(...)`` where the first bracket closes at the end."""
-    head, _, _ = text.partition("(")
-    if not head.replace(".", "").replace("_", "a").isalnum():
-        return False
-    depth = 0
-    for k, char in enumerate(text[len(head):], len(head)):
-        depth += (char == "(") - (char == ")")
-        if depth == 0:
-            return k == len(text) - 1
-    return False
 
 
 def _literal(value):

@@ -176,11 +176,14 @@ class Solution:
 
 def _check(digits=4, lang=None, flavor="github", library="numpy"):
     """The options the command line's choices allow, with the same words when they do not."""
+    from .code import LIBRARIES
+    from .present import FLAVORS
+    from .spec import LANGS
+
     if not isinstance(digits, int) or isinstance(digits, bool) or not 1 <= digits <= 15:
         raise ValueError(f"digits: {digits!r} is not a whole number from 1 to 15")
-    for option, value, allowed in (("lang", lang, (None, "en", "ko")),
-                                   ("flavor", flavor, ("github", "kramdown", "katex", "mathjax")),
-                                   ("library", library, ("numpy", "torch"))):
+    for option, value, allowed in (("lang", lang, (None, *LANGS)), ("flavor", flavor, FLAVORS),
+                                   ("library", library, LIBRARIES)):
         if value not in allowed:
             raise ValueError(f"{option}: {value!r} is not one of {', '.join(a for a in allowed if a)}")
 
