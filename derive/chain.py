@@ -10,7 +10,8 @@ from types import MappingProxyType
 
 import sympy
 
-from .functions import squashing_bounds
+from . import layerwise
+from .functions import kink_arguments, squashing_bounds
 from .errors import SpecError, UndefinedValueError
 from .solution import Delta, Factor, Gradient, Pass, Path, Solution, Step, Update
 from .values import PRECISION, round_significant
@@ -46,14 +47,16 @@ def derive(graph, title="", lang="en", learning_rate=None, steps=1, carry=None, 
     if style == "auto":
         style = _auto(graph, counts)
     elif style == "matrix":
-        from . import matrix
-        matrix.check(graph)
+        layerwise.check(graph)
     done = []
     for number in range(1, (steps if learning_rate is not None else 1) + 1):
         forward = forward_pass(graph, params, carry)
         adjoints, factors = backward(graph, local, forward.values)
-        deltas = ()
-        if style in ("delta", "matrix"):  # a matrix page shows the same deltas, a layer at a time
+        deltas, layers = (), ()
+        if style == "matrix":
+            layers, values = layerwise.backward(graph, factors, adjoints, forward.values, keep)
+            gradients = tuple(Gradient(p, values[p], (), counts[p]) for p in graph.parameters)
+        elif style == "delta":
             deltas = _deltas(graph, factors, keep if carry else None)
             gradients = _delta_gradients(graph, deltas, factors, adjoints, counts, keep if carry else None)
         else:
@@ -64,7 +67,8 @@ def derive(graph, title="", lang="en", learning_rate=None, steps=1, carry=None, 
             updates = tuple(Update(g.parameter, params[g.parameter], g.value,
                                    keep(params[g.parameter] - learning_rate * g.value)) for g in gradients)
             params = dict(params, **{u.parameter: u.new for u in updates})
-        done.append(Step(number, forward, MappingProxyType(adjoints), gradients, updates, deltas))
+        done.append(Step(number, forward, MappingProxyType(adjoints), gradients, updates, deltas, layers,
+                         _kinks(graph, forward.values)))
     after = forward_pass(graph, params, carry) if learning_rate is not None else None
     return Solution(title, lang, graph, MappingProxyType(local), learning_rate, tuple(done), after, carry, style)
 
@@ -74,13 +78,23 @@ def _auto(graph, counts):
     if sum(per) <= AUTO_TOTAL_PATHS and max(per, default=0) <= AUTO_MAX_PATHS:
         return "chain"
     if len(graph.parameters) > AUTO_MATRIX:
-        from . import matrix
         try:
-            matrix.check(graph)
+            layerwise.check(graph)
             return "matrix"
         except SpecError:
             pass
     return "delta"
+
+
+def _kinks(graph, values):
+    """Keys of the nodes whose function sits exactly at a kink at these values."""
+    found = []
+    for node in graph.computed:
+        for argument in kink_arguments(node.expr):
+            if argument.free_symbols and argument.xreplace({s: values[s.name] for s in argument.free_symbols}) == 0:
+                found.append(node.key)
+                break
+    return tuple(found)
 
 
 def local_derivatives(graph):
@@ -105,12 +119,29 @@ def backward(graph, local, values):
         where = f"{graph.node(child).where}: d{graph.node(child).name}/d{graph.node(parent).name}"
         value = evaluate(graph, derivative.xreplace(outputs), values, where)
         factors[(child, parent)] = Factor(child, parent, derivative, value)
-    adjoints = {n.key: sympy.Integer(0) for n in graph.nodes}
-    adjoints[graph.loss] = sympy.Integer(1)
-    for node in reversed(graph.computed):
-        for parent in graph.parents(node.key):
-            adjoints[parent] = _bounded(adjoints[parent] + adjoints[node.key] * factors[(node.key, parent)].value)
+    contributions = {n.key: [] for n in graph.nodes}
+    adjoints = {}
+    for node in reversed(graph.computed):  # a node comes after every node that uses it
+        key = node.key
+        adjoints[key] = sympy.Integer(1) if key == graph.loss else total(contributions[key])
+        for parent in graph.parents(key):
+            contributions[parent].append(adjoints[key] * factors[(key, parent)].value)
+    for node in graph.leaves:
+        adjoints[node.key] = total(contributions[node.key])
     return adjoints, factors
+
+
+#: A sum of working-precision values this much smaller than its largest term is their
+#: rounding, not a value: exactly cancelling paths (equal weights into a softmax, say).
+NOISE = sympy.Float(10) ** (12 - PRECISION)
+
+
+def total(terms):
+    """The sum of ``terms``, 0 where they cancel to within the working precision."""
+    value = sympy.Add(*terms) if terms else sympy.Integer(0)
+    if not value.is_Rational and value != 0 and abs(value) <= NOISE * max(abs(t) for t in terms):
+        return sympy.Integer(0)
+    return _bounded(value)
 
 
 def _gradient(graph, parameter, adjoints, factors, count, keep=None):
@@ -118,7 +149,7 @@ def _gradient(graph, parameter, adjoints, factors, count, keep=None):
     value = adjoints[parameter]
     if keep is not None:
         # the sum of the shown paths' products, which is what a calculator gives
-        value = keep(sympy.Add(*(p.value for p in paths)) if paths else value)
+        value = keep(total([p.value for p in paths]) if paths else value)
     return Gradient(parameter, value, paths, count)
 
 
@@ -150,8 +181,8 @@ def _deltas(graph, factors, keep):
         if node.key not in marked:
             continue
         found = tuple(routes(node.key, []))
-        value = sympy.Add(*((values[top] if top else 1) * path.value for top, path in found))
-        values[node.key] = keep(value) if keep else _bounded(value)
+        value = total([(values[top] if top else 1) * path.value for top, path in found])
+        values[node.key] = keep(value) if keep else value
         made.append(Delta(node.key, found, values[node.key]))
     return tuple(made)
 
@@ -161,7 +192,7 @@ def _delta_gradients(graph, deltas, factors, adjoints, counts, keep):
     gradients = []
     for p in graph.parameters:
         via = tuple((c if c != graph.loss else None, factors[(c, p)]) for c in graph.children(p))
-        value = sympy.Add(*((values[c] if c else 1) * f.value for c, f in via)) if keep else adjoints[p]
+        value = total([(values[c] if c else 1) * f.value for c, f in via]) if keep else adjoints[p]
         gradients.append(Gradient(p, keep(value) if keep else value, (), counts[p], via))
     return tuple(gradients)
 

@@ -102,6 +102,22 @@ class step(sympy.Function):
         return _wrap(printer, r"\operatorname{step}", self.args, exp)
 
 
+def kink_arguments(expr):
+    """For each function in ``expr`` that has a kink: the expression that is 0 there (relu,
+    leaky_relu and abs at 0, a max or a min where two of its arguments are equal). At a
+    kink the derivative is a convention (PyTorch's), which the page states."""
+    for sub in sympy.preorder_traversal(expr):
+        if isinstance(sub, (relu, leaky_relu, sympy.Abs)):
+            yield sub.args[0]
+        elif isinstance(sub, (sympy.Max, sympy.Min)):
+            args = sub.args
+            yield from (a - b for k, a in enumerate(args) for b in args[k + 1:])
+
+
+def uses_step(expr):
+    return expr.has(step)
+
+
 #: The functions that squash into a band, and its bounds: near a bound such a unit is
 #: saturated and passes almost no gradient back.
 SQUASHING = {sigmoid: (0, 1), sympy.tanh: (-1, 1)}

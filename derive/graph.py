@@ -8,6 +8,7 @@ is one kind of graph and one derivation engine.
 from dataclasses import dataclass, field
 
 from .errors import SpecError
+from .functions import uses_step
 from .parse import symbol
 
 LEAF_KINDS = ("input", "target", "parameter", "value")
@@ -183,4 +184,5 @@ def from_equations(spec):
         raise SpecError(f"{source}: graph.wrt: a name is listed twice")
     leaves = [Node(name, name, None, "parameter" if name in wrt else "value", "leaf", f"graph.values.{name}",
                    value=values[name]) for name in used]
-    return assemble(source, leaves, computed, form.output, wrt, display=spec.symbols)
+    notes = ("perceptron",) if any(uses_step(n.expr) for n in computed) else ()
+    return assemble(source, leaves, computed, form.output, wrt, display=spec.symbols, notes=notes)

@@ -7,11 +7,13 @@ than substituting and letting SymPy evaluate, is what keeps ``0.3 \\cdot 0.5`` f
 multiplied out, and keeps every term in the order it was written.
 """
 
+import re
+
 import sympy
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
-from .values import rounded
+from .values import exact, plain_decimal, rounded
 
 
 class Printer(LatexPrinter):
@@ -28,15 +30,33 @@ class Printer(LatexPrinter):
             return self.names[expr.name]
         return super()._print_Symbol(expr, style)
 
+    def _print_Rational(self, expr):
+        # a constant is printed as it is written: 0.3, not 3/10. A fraction the spec did
+        # not write as a decimal (the 1/2 of half the squared error, x / 10) is built
+        # unevaluated and never reaches here; 1/3 has no decimal and stays a fraction
+        if _terminates(expr):
+            return plain_decimal(expr)
+        return super()._print_Rational(expr)
+
     def _print_Mul(self, expr):
-        # a product of plain numbers is written with a dot: 0.3 \cdot 0.5, (-0.4) \cdot 0.5
-        if self.numbers is not None and all(a.is_Symbol or a.is_Number for a in expr.args):
+        if not expr.is_Mul:  # SymPy's printer comes here for 1/x, which stays a fraction
+            return super()._print_Mul(expr)
+        numbers = self.numbers is not None
+        if numbers and all(a.is_Symbol or a.is_Number for a in expr.args):
+            # a product of plain numbers is written with dots: 0.3 \cdot 0.5, (-0.4) \cdot 0.5
             args = list(expr.args)
             sign = ""
             if args[0] == -1 and len(args) > 1:
                 sign, args = "- ", args[1:]
             return sign + r" \cdot ".join(self.parenthesize(a, PRECEDENCE["Mul"], strict=True) for a in args)
-        return super()._print_Mul(expr)
+        coefficient, rest = expr.as_coeff_Mul()
+        if coefficient.is_Rational and not coefficient.is_Integer and _terminates(coefficient) and rest != 1:
+            sign = "- " if coefficient < 0 else ""
+            body = self.parenthesize(rest, PRECEDENCE["Mul"])
+            return f"{sign}{plain_decimal(abs(coefficient))}{_joint(body) if numbers else ' '}{body}"
+        text = super()._print_Mul(expr)
+        # two numbers side by side would read as one: 0.5 \cdot 3, never 0.5 3
+        return _JUXTAPOSED.sub(r"\1 \\cdot ", text) if numbers else text
 
     def _print_Derivative(self, expr):
         # always the partial, written over the whole names: \frac{\partial L}{\partial w_{1}}
@@ -50,6 +70,22 @@ class Printer(LatexPrinter):
     def factor(self, expr):
         """``expr`` as one factor of a product, bracketed when it needs to be."""
         return self.parenthesize(expr, PRECEDENCE["Mul"], strict=True)
+
+
+_JUXTAPOSED = re.compile(r"(\d) (?=\d)")
+
+
+def _joint(following):
+    return r" \cdot " if following[:1].isdigit() else " "
+
+
+def _terminates(number):
+    """True for a rational number with a finite decimal expansion (3/10, 3/5; not 1/3)."""
+    q = int(number.q)
+    for prime in (2, 5):
+        while q % prime == 0:
+            q //= prime
+    return q == 1
 
 
 def symbolic(expr, names):
@@ -74,6 +110,30 @@ def number(value, digits):
         mantissa, exponent = shown.split("e")
         return rf"{mantissa} \times 10^{{{exponent}}}"
     return shown
+
+
+def shown(node, value, digits):
+    """A value as every page shows it: a given value exactly as written, a computed one
+    rounded to ``digits`` significant digits."""
+    if node.is_leaf and value == exact(node.value):
+        return plain_decimal(node.value)
+    return number(value, digits)
+
+
+def _scripted(name, mark):
+    """True when ``name`` carries ``mark`` (^ or _) outside braces."""
+    depth = 0
+    for char in name:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0 and char == mark:
+            return True
+    return False
+
+
+def sample_of(name, sample):
+    """``name`` of sample ``sample``: x_{1}^{(2)}; a name with a superscript of its own
+    (w^{(1)}_{11}) is grouped first, as TeX takes one superscript per base."""
+    return f"{{{name}}}^{{({sample})}}" if _scripted(name, "^") else f"{name}^{{({sample})}}"
 
 
 def primed(name):

@@ -3,6 +3,8 @@
 Templates and views look text up here by key; no sentence is written anywhere else.
 """
 
+import string
+
 CATALOGUE = {
     "en": {
         "given": "Given values",
@@ -17,9 +19,11 @@ CATALOGUE = {
         "step": "Step {number}",
         "loss_down": "The loss falls from {before} to {after}.",
         "loss_up": "The loss rises from {before} to {after}: the learning rate may be too large.",
+        "loss_same": "The loss stays at {before}.",
         "sample": "Sample {number}",
         "many_paths": "{count} chain-rule paths lead to this parameter; their sum is the upstream gradient times the local one.",
         "perceptron": "The step function is not differentiable; following the perceptron rule, its derivative is taken as 1.",
+        "kinks": "At a kink the derivative is taken as PyTorch takes it: relu'(0) = 0, the derivative of leaky_relu at 0 is its slope, |x|' = 0 at 0, and a max or min of two equal values passes half the gradient to each. This step meets such a point at {names}.",
         "saturated": "{name} is {value} to {digits} significant digits: this {function} unit is saturated, so its derivative is practically 0 and almost no gradient flows back through {name}.",
         "deltas": "Each upstream gradient that several parameters share is computed once and named: delta of a node is the derivative of the loss with respect to it.",
         "rounding": "Values are shown to {digits} significant digits; every calculation uses the exact values.",
@@ -77,9 +81,11 @@ CATALOGUE = {
         "step": "{number}단계",
         "loss_down": "손실이 {before}에서 {after:로} 줄었습니다.",
         "loss_up": "손실이 {before}에서 {after:로} 늘었습니다. 학습률이 너무 클 수 있습니다.",
+        "loss_same": "손실은 {before}에서 변하지 않았습니다.",
         "sample": "샘플 {number}",
         "many_paths": "이 파라미터에 이르는 연쇄 법칙 경로가 {count}개이므로, 위쪽 기울기와 국소 기울기의 곱으로 계산합니다.",
         "perceptron": "계단 함수는 미분할 수 없으므로, 퍼셉트론 학습 규칙에 따라 그 도함수를 1로 둡니다.",
+        "kinks": "꺾이는 점에서는 PyTorch와 같이 도함수를 정합니다: relu'(0) = 0, 0에서 leaky_relu의 도함수는 그 기울기, 0에서 |x|' = 0이며, 두 값이 같은 max나 min은 기울기를 반씩 나누어 보냅니다. 이 단계에서는 {names}에서 그런 점을 만납니다.",
         "saturated": "{name}은(는) 유효숫자 {digits}자리로 {value}입니다: 이 {function} 유닛은 포화되어 도함수가 사실상 0이므로, {name}을(를) 거쳐 되돌아가는 기울기가 거의 없습니다.",
         "deltas": "여러 파라미터가 함께 쓰는 위쪽 기울기는 한 번만 계산해 델타로 부릅니다. 노드의 델타는 그 노드에 대한 손실의 기울기입니다.",
         "rounding": "값은 유효숫자 {digits}자리로 보여 주며, 계산에는 반올림하지 않은 값을 씁니다.",
@@ -132,10 +138,37 @@ class _Word(str):
 
     def __format__(self, spec):
         if spec == "로":
-            # a number is read by its last digit: 영, 삼, 육 end in a consonant other than ㄹ
-            return self + ("으로" if self[-1:] in "036" else "로")
+            return self + particle(self)
         return format(str(self), spec)
+
+
+def particle(word):
+    """로 or 으로 after ``word`` as it is read aloud: a number by its last digit (영, 삼, 육
+    end in a consonant other than ㄹ), a power of ten by 승."""
+    if "10^" in word or "×10" in word:
+        return "으로"
+    return "으로" if word[-1:] in "036" else "로"
 
 
 def text(lang, key, **fields):
     return CATALOGUE[lang][key].format(**{k: _Word(v) for k, v in fields.items()})
+
+
+def runs(lang, key, math=(), **fields):
+    """A message as (words, LaTeX) pairs: the words before each field named in ``math``,
+    then that field's LaTeX (``""`` after the last words), so that a template can put each
+    piece of math between its own delimiters."""
+    made, words = [], ""
+    for literal, field, spec, _ in string.Formatter().parse(CATALOGUE[lang][key]):
+        words += literal
+        if field is None:
+            continue
+        value = fields[field]
+        if field in math:
+            made.append((words, value))
+            words = particle(value) if spec == "로" else ""
+        else:
+            words += format(_Word(value), spec)
+    if words or not made:
+        made.append((words, ""))
+    return tuple(made)

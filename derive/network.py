@@ -120,7 +120,7 @@ def lower(spec):
     if many:
         total = sympy.Add(*loss_parts, evaluate=False)
         if net.reduction == "mean":
-            total = sympy.Mul(sympy.Rational(1, len(loss_parts)), total, evaluate=False)
+            total = sympy.Mul(_fraction(len(loss_parts)), total, evaluate=False)
         computed.append(Node(spec.loss_name, spec.loss_name, None, "computed", "loss", "network.reduction",
                              expr=total))
     notes = ("perceptron",) if net.layers[-1].activation == "step" else ()
@@ -181,10 +181,15 @@ def _loss(net, targets, outputs, sample, output_names):
         terms = [-(y * sympy.log(yhat)) for y, yhat in pairs]
     total = sympy.Add(*terms, evaluate=False) if len(terms) > 1 else terms[0]
     if net.loss == "half_squared_error":
-        return sympy.Mul(sympy.Rational(1, 2), total, evaluate=False)
+        return sympy.Mul(_fraction(2), total, evaluate=False)
     if net.loss == "mse" and len(terms) > 1:
-        return sympy.Mul(sympy.Rational(1, len(terms)), total, evaluate=False)
+        return sympy.Mul(_fraction(len(terms)), total, evaluate=False)
     return total
+
+
+def _fraction(n):
+    """1/n as a fraction the page prints as one (a spec's own decimals print as decimals)."""
+    return sympy.Pow(sympy.Integer(n), -1, evaluate=False)
 
 
 @dataclass(frozen=True)

@@ -145,6 +145,9 @@ class _Builder:
                     self.fail(node, f"an exponent above {MAX_EXPONENT} is not allowed")
                 if left.is_Number and left != 0 and float(abs(right)) * math.log10(abs(float(left))) > 300:
                     self.fail(node, "this power is too large to compute")
+            if isinstance(node.op, ast.Div) and right.is_Integer and right not in (0, 1, -1):
+                # x / 10 stays a division by 10, so that it prints as written
+                return sympy.Mul(left, sympy.Pow(right, -1, evaluate=False), evaluate=False)
             return _BINARY[type(node.op)](left, right)
         if isinstance(node, ast.BinOp):
             text = _OPERATOR_TEXT.get(type(node.op), type(node.op).__name__)

@@ -1,17 +1,22 @@
 """Solution records -> view records of plain strings, ready for a template.
 
 Each shown quantity becomes a ``Line``: a left-hand side and the stages a person writes
-(symbolic = with numbers = result). Numbers are rounded here and only here, to
-``digits`` significant digits; given values are shown exactly as given.
+(symbolic = with numbers = result). Numbers are rounded here and only here: computed
+values to ``digits`` significant digits with their trailing zeros, given values exactly
+as given. A line must compute: where the rounded numbers of its substituted stage would
+not give its result (a sum that cancels, a log of 1 - 0.9999), that line shows its
+computed numbers with more digits, until a calculator gets the printed result.
 """
 
 from dataclasses import dataclass, replace
 
+import sympy
+
 from . import latex
 from .functions import squashing_bounds
 from .latex import number
-from .messages import CATALOGUE, text
-from .values import exact, plain_decimal
+from .messages import CATALOGUE, runs, text
+from .values import exact, plain_decimal, round_significant
 
 
 @dataclass(frozen=True)
@@ -27,18 +32,32 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Sentence:
+    """Prose that may hold math: (words, LaTeX) pairs, each piece of math ("" for none)
+    following its words, so that a template puts it between its format's delimiters."""
+
+    runs: tuple
+
+
+@dataclass(frozen=True)
 class StepView:
     heading: str
     forward: tuple        # Blocks, one per sample
     loss: tuple           # Lines
     deltas: tuple         # Lines: the shared upstream gradients (delta style), else ()
     backward: tuple       # Lines
-    notes: tuple          # sentences under the backward pass
+    notes: tuple          # Sentences under the backward pass
     updates: tuple        # Lines
 
 
 FLAVORS = ("github", "kramdown", "katex", "mathjax")
 LATEX = "latex"
+#: The most significant digits a line's numbers are given to keep the line computable.
+MAX_DIGITS = 30
+#: How close a line's numbers, as printed, must bring a calculator to the exact result
+#: (or within half a unit of the result's last digit): well inside the 0.5% that
+#: ``derive check`` forgives a student for rounded intermediates.
+FACE_TOLERANCE = sympy.Rational(2, 1000)
 
 
 class Math(str):
@@ -53,8 +72,8 @@ class SolutionView:
     given: tuple          # (LaTeX name, value text) pairs
     steps: tuple
     after: tuple          # Blocks, or () without a learning rate
-    loss_change: str
-    notes: tuple
+    loss_change: object   # a Sentence, or None without a learning rate
+    notes: tuple          # Sentences
 
 
 class Names:
@@ -65,7 +84,7 @@ class Names:
         self.tex = {}
         for node in graph.nodes:
             name = base.get(node.name) or latex.plain_name(node.name, {})
-            self.tex[node.key] = f"{name}^{{({node.sample})}}" if node.sample else name
+            self.tex[node.key] = latex.sample_of(name, node.sample) if node.sample else name
 
     def __getitem__(self, key):
         return self.tex[key]
@@ -90,8 +109,13 @@ def listed(graph, full=False):
     return kept
 
 
+def sentence(lang, key, math=(), **fields):
+    return Sentence(runs(lang, key, math, **fields))
+
+
 def view(solution, digits=4, lang=None, flavor="github", full=False):
     lang = lang or solution.lang
+    digits = solution.carry or digits  # a carried solution is shown with the digits it carried
     graph = solution.graph
     names = Names(graph)
     given = tuple((names[n.key], plain_decimal(n.value)) for n in graph.leaves)
@@ -99,23 +123,31 @@ def view(solution, digits=4, lang=None, flavor="github", full=False):
         given += ((r"\eta" + r"\ \text{(" + text(lang, "learning_rate") + ")}", plain_decimal(solution.learning_rate)),)
     many = len(solution.steps) > 1
     written = listed(graph, full)
-    steps = tuple(_step(solution, step, names, digits, lang, many, written) for step in solution.steps)
-    after, change = (), ""
+    carry = solution.carry is not None
+    steps = tuple(_step(solution, step, names, digits, lang, many, written, carry) for step in solution.steps)
+    after, change = (), None
     if solution.after is not None:
-        after = _forward_blocks(graph, solution.after, names, digits, lang, symbolic=False)
-        after += (Block(text(lang, "loss"), tuple(_node_line(graph, graph.node(k), solution.after, names, digits, symbolic=False)
-                                  for k in _loss_keys(graph))),)
-        before, after_loss = solution.first.forward.loss, solution.after.loss
-        shown = digits  # enough digits to see the change: 0.49514 to 0.49511, not 0.4951 to 0.4951
-        while shown < 15 and number(before, shown) == number(after_loss, shown) and before != after_loss:
-            shown += 1
-        change = text(lang, "loss_down" if after_loss <= before else "loss_up", before=number(before, shown),
-                      after=number(after_loss, shown))
-    rounding = text(lang, "rounding_carried", digits=solution.carry) if solution.carry else text(
-        lang, "rounding", digits=digits)
-    notes = tuple(text(lang, n) for n in graph.notes) + (rounding,)
+        after = _forward_blocks(graph, solution.after, names, digits, lang, carry, symbolic=False)
+        losses = tuple(_node_line(graph, graph.node(k), solution.after, names, digits, carry, symbolic=False)
+                       for k in _loss_keys(graph))
+        if losses:
+            after += (Block(text(lang, "loss"), losses),)
+        change = _loss_change(solution.first.forward.loss, solution.after.loss, digits, lang)
+    rounding = text(lang, "rounding_carried", digits=solution.carry) if carry else text(lang, "rounding", digits=digits)
+    notes = tuple(sentence(lang, n) for n in graph.notes) + (Sentence(((rounding, ""),)),)
     result = SolutionView(solution.title, flavor, dict(CATALOGUE[lang]), given, steps, after, change, notes)
     return _for_flavor(result, flavor)
+
+
+def _loss_change(before, after, digits, lang):
+    """The loss before and after, with enough digits to see the change: 0.49514 to
+    0.49511, not 0.4951 to 0.4951. A number in powers of ten is math, not words."""
+    shown = digits
+    while shown < 15 and number(before, shown) == number(after, shown) and before != after:
+        shown += 1
+    key = "loss_same" if before == after else "loss_down" if after < before else "loss_up"
+    fields = {"before": number(before, shown), "after": number(after, shown)}
+    return sentence(lang, key, math=[k for k, v in fields.items() if "\\" in v], **fields)
 
 
 def _for_flavor(result, flavor):
@@ -134,14 +166,18 @@ def _for_flavor(result, flavor):
     def blocks(items):
         return tuple(replace(b, lines=lines(b.lines)) for b in items)
 
+    def prose(item):
+        return Sentence(tuple((words, fix(tex) if tex else tex) for words, tex in item.runs)) if item else item
+
     return replace(
         result,
         title=_markdown_text(result.title, flavor) if flavor in FLAVORS else result.title,
         given=tuple((fix(name), value) for name, value in result.given),
         steps=tuple(replace(s, forward=blocks(s.forward), loss=lines(s.loss), deltas=lines(s.deltas),
-                            backward=lines(s.backward),
-                            updates=lines(s.updates)) for s in result.steps),
-        after=blocks(result.after))
+                            backward=lines(s.backward), updates=lines(s.updates),
+                            notes=tuple(prose(n) for n in s.notes)) for s in result.steps),
+        after=blocks(result.after), loss_change=prose(result.loss_change),
+        notes=tuple(prose(n) for n in result.notes))
 
 
 _MARKDOWN_SPECIALS = {"\\": "\\\\", "&": "&amp;", "<": "&lt;", ">": "&gt;", "`": "\\`", "*": "\\*", "_": "\\_",
@@ -157,51 +193,50 @@ def _markdown_text(text, flavor):
     return text
 
 
-def _step(solution, step, names, digits, lang, many, written):
+def _step(solution, step, names, digits, lang, many, written, carry):
     graph = solution.graph
-    forward = _forward_blocks(graph, step.forward, names, digits, lang, symbolic=True)
-    loss = tuple(_node_line(graph, graph.node(k), step.forward, names, digits, symbolic=True)
+    forward = _forward_blocks(graph, step.forward, names, digits, lang, carry, symbolic=True)
+    loss = tuple(_node_line(graph, graph.node(k), step.forward, names, digits, carry, symbolic=True)
                  for k in _loss_keys(graph))
-    shown = _shown_derivatives(graph, solution.locals)
-    outputs = graph.function_outputs()
     backward, notes = [], []
-    factor_text = _FactorText(graph, names, shown, outputs, step.forward, digits)
+    factors = _Factors(graph, names, solution.locals, step.forward, digits)
     delta_values = {d.node: d.value for d in step.deltas}
-    deltas = tuple(_delta_line(d, delta_values, graph.loss, names, factor_text, digits)
+    deltas = tuple(_delta_line(d, delta_values, graph.loss, names, factors, digits, carry)
                    for d in sorted(step.deltas, key=lambda d: graph.node(d.node).sample or 0))
     # backward, as backpropagation runs: the last layer's parameters first
     for gradient in sorted((g for g in step.gradients if g.parameter in written),
                            key=lambda g: -graph.node(g.parameter).layer):
         lhs = latex.partial(graph.loss, gradient.parameter, names.tex)
         if gradient.via:
-            parts = _distinct(_through_deltas([(top, [f]) for top, f in gradient.via], delta_values, names,
-                                              factor_text, digits)
-                              + (number(gradient.value, digits),))
-        elif gradient.paths:
-            # a chain-rule path is a route from the loss with no delta above it
-            parts = _distinct(_through_deltas([(None, p.factors) for p in gradient.paths], delta_values, names,
-                                              factor_text, digits) + (number(gradient.value, digits),))
+            terms = [(top, [f]) for top, f in gradient.via]
         else:
-            parts = (number(gradient.value, digits),)
+            # a chain-rule path is a route from the loss with no delta above it
+            terms = [(None, p.factors) for p in gradient.paths]
+        if terms:
+            parts = _through_deltas(terms, delta_values, factors, gradient.value, digits, carry)
+        else:
+            parts = ()
             if gradient.path_count:
-                notes.append(text(lang, "many_paths", count=gradient.path_count))
-        backward.append(Line(lhs, parts))
-    updates = tuple(_update_line(u, solution.learning_rate, names, graph.loss, digits) for u in step.updates
-                    if u.parameter in written)
+                notes.append(sentence(lang, "many_paths", count=gradient.path_count))
+        backward.append(Line(lhs, _stages(lhs, parts + (number(gradient.value, digits),))))
+    updates = tuple(_update_line(graph, u, solution.learning_rate, names, graph.loss, digits, carry)
+                    for u in step.updates if u.parameter in written)
     if solution.style == "matrix":
         from . import matrix
 
-        deltas, backward, updates = (tuple(Line(lhs, _distinct(parts)) for lhs, parts in part)
+        deltas, backward, updates = (tuple(Line(lhs, _stages(lhs, parts)) for lhs, parts in part)
                                      for part in matrix.lines(solution, step, names, digits))
-        notes, written = [text(lang, "matrix")], set(graph.parameters)
+        notes, written = [sentence(lang, "matrix")], set(graph.parameters)
     if len(written) < len(graph.parameters):
-        notes.insert(0, text(lang, "summarised", count=len(graph.parameters), keep=KEEP))
-    notes[:0] = _saturated(graph, step.forward, digits, lang)
+        notes.insert(0, sentence(lang, "summarised", count=len(graph.parameters), keep=KEEP))
+    if step.kinks:
+        notes.insert(0, sentence(lang, "kinks", math=("names",), names=", ".join(names[k] for k in step.kinks)))
+    notes[:0] = _saturated(graph, step.forward, names, digits, lang)
     heading = text(lang, "step", number=step.number) if many else ""
     return StepView(heading, forward, loss, deltas, tuple(backward), tuple(dict.fromkeys(notes)), updates)
 
 
-def _saturated(graph, forward, digits, lang):
+def _saturated(graph, forward, names, digits, lang):
     """A note for each sigmoid or tanh whose shown value is its bound: the page then shows
     a derivative of 0, and the reader should know why."""
     notes = []
@@ -209,107 +244,197 @@ def _saturated(graph, forward, digits, lang):
         bounds = squashing_bounds(node.expr)
         shown = number(forward.values[node.key], digits) if bounds else None
         if bounds and shown in (number(b, digits) for b in bounds):
-            notes.append(text(lang, "saturated", name=node.name, function=node.expr.func.__name__, value=shown,
-                              digits=digits))
+            notes.append(sentence(lang, "saturated", math=("name", "value"), name=names[node.key],
+                                  function=node.expr.func.__name__, value=shown, digits=digits))
     return notes
 
 
-class _FactorText:
-    """A local derivative as its partial, its symbolic form, and with numbers."""
+class _Printed:
+    """The numbers of one pass as a page prints them, at any number of digits: a given
+    value as written (and exact), a computed one rounded (and the rounded value)."""
 
-    def __init__(self, graph, names, shown, outputs, a_pass, digits):
-        self.graph, self.names, self.shown, self.outputs = graph, names, shown, outputs
-        self.a_pass, self.digits = a_pass, digits
+    def __init__(self, graph, a_pass):
+        self.graph, self.values = graph, a_pass.values
+
+    def _given(self, key):
+        node = self.graph.node(key)
+        return node.is_leaf and self.values[key] == exact(node.value)
+
+    def text(self, key, digits):
+        return latex.shown(self.graph.node(key), self.values[key], digits)
+
+    def value(self, key, digits):
+        return exact(self.graph.node(key).value) if self._given(key) else _rounded(self.values[key], digits)
+
+    def texts(self, expr, digits):
+        return {s.name: self.text(s.name, digits) for s in expr.free_symbols}
+
+    def face(self, expr, digits):
+        """``expr`` evaluated with its numbers as printed at ``digits``, or None if undefined."""
+        return _evaluate(expr.xreplace({s: self.value(s.name, digits) for s in expr.free_symbols}))
+
+
+def _rounded(value, digits):
+    return sympy.Rational(str(round_significant(value, digits)))
+
+
+def _evaluate(value):
+    if not value.is_Rational:
+        value = value.evalf(40)
+    if not value.is_number or not value.is_extended_real or not value.is_finite:
+        return None
+    return value
+
+
+def _computable(exact_value, build, digits, carry):
+    """The text of a line's numbers stage: ``build(d)`` gives (text, value with the
+    numbers as printed) for computed numbers shown to ``d`` digits. Carried numbers are the
+    ones computed with, so they give the result as they are; otherwise ``d`` grows until
+    the printed numbers give the result."""
+    text, face = build(digits)
+    if carry:
+        return text
+    tolerance = max(FACE_TOLERANCE * abs(exact_value), _half_unit(exact_value, digits))
+    d = digits
+    while (face is None or abs(face - exact_value) > tolerance) and d < MAX_DIGITS:
+        d += 1
+        text, face = build(d)
+    return text
+
+
+def _half_unit(value, digits):
+    """Half a unit in the last digit ``value`` is shown to (0 for an exact 0)."""
+    shown = round_significant(value, digits)
+    return sympy.Rational(1, 2) * sympy.Integer(10) ** (shown.adjusted() - digits + 1) if shown else sympy.Integer(0)
+
+
+class _Factors:
+    """Local derivatives as a page writes them: the partial, the symbolic form, and the
+    form with numbers (at any number of digits) with its value."""
+
+    def __init__(self, graph, names, local, a_pass, digits):
+        self.graph, self.names = graph, names
+        self.shown = {edge: latex.readable(d, graph.node(edge[0]).expr) for edge, d in local.items()}
+        self.outputs = graph.function_outputs()
+        self.printed = _Printed(graph, a_pass)
         self.plain = latex.Printer(names.tex)
+        self.digits = digits
+        self._reaches = {}
 
     def partial(self, f):
+        if self._ambiguous(f.child, f.parent):
+            # the child uses the parent directly and through another node as well, so
+            # "dchild/dparent" would also name the whole derivative: write the definition in
+            inner = self.plain.doprint(self.graph.node(f.child).expr)
+            return rf"\frac{{\partial \left({inner}\right)}}{{\partial {self.names[f.parent]}}}"
         return latex.partial(f.child, f.parent, self.names.tex)
 
-    def symbolic(self, f):
-        return self.plain.factor(self.shown[(f.child, f.parent)])
+    def _ambiguous(self, child, parent):
+        others = [p for p in self.graph.parents(child) if p != parent]
+        return any(parent in self._ancestors(p) for p in others)
 
-    def numbers(self, f):
-        return _substituted_factor(self.graph, self.shown[(f.child, f.parent)], self.outputs, self.names,
-                                   self.a_pass, self.digits)
+    def _ancestors(self, key):
+        if key not in self._reaches:
+            found = set()
+            for p in self.graph.parents(key):
+                found.add(p)
+                found |= self._ancestors(p)
+            self._reaches[key] = found
+        return self._reaches[key]
+
+    def sum(self, f):
+        return self.shown[(f.child, f.parent)].is_Add
+
+    def symbolic(self, f, alone=False):
+        expr = self.shown[(f.child, f.parent)]
+        return self.plain.doprint(expr) if alone else self.plain.factor(expr)
+
+    def numbers(self, f, digits, alone=False):
+        expr = self.shown[(f.child, f.parent)].xreplace(self.outputs)
+        printer = latex.Printer(self.names.tex, self.printed.texts(expr, digits))
+        return (printer.doprint(expr) if alone else printer.factor(expr)), self.printed.face(expr, digits)
 
 
 def _delta_name(key, names):
     return rf"\delta_{{{names[key]}}}"
 
 
-def _through_deltas(terms, delta_values, names, factor_text, digits):
-    """The three stages of sum(delta_top * factors): partials, symbolic, numbers."""
-    stages = []
-    for kind in ("partial", "symbolic", "numbers"):
-        texts = []
-        for top, factors in terms:
-            head = []
-            if top is not None:
-                head = [_signed(delta_values[top], digits) if kind == "numbers" else _delta_name(top, names)]
-            texts.append(_product(head + [getattr(factor_text, kind)(f) for f in factors]))
-        stages.append(_sum(texts))
-    return tuple(stages)
+def _through_deltas(terms, delta_values, factors, value, digits, carry):
+    """The stages of sum(delta_top * factors): partials, symbolic, numbers (computable)."""
+    def alone(top, chain):  # a term of one factor needs no brackets, unless it is a sum among others
+        return top is None and len(chain) == 1 and (len(terms) == 1 or not factors.sum(chain[0]))
+
+    def stage(piece):
+        return _sum([_product(([_delta_name(top, factors.names)] if top is not None else []) +
+                              [piece(f, alone(top, chain)) for f in chain]) for top, chain in terms])
+
+    def numbers(d):
+        texts, total = [], sympy.Integer(0)
+        for top, chain in terms:
+            head = [] if top is None else [_signed(delta_values[top], d)]
+            made = [factors.numbers(f, d, alone(top, chain)) for f in chain]
+            texts.append(_product(head + [t for t, _ in made]))
+            product = _rounded(delta_values[top], d) if top is not None else sympy.Integer(1)
+            for _, face in made:
+                product = None if face is None or product is None else product * face
+            total = None if product is None or total is None else total + product
+        return _sum(texts), total
+
+    return (stage(lambda f, bare: factors.partial(f)), stage(factors.symbolic),
+            _computable(value, numbers, digits, carry))
 
 
-def _delta_line(delta, delta_values, loss, names, factor_text, digits):
+def _delta_line(delta, delta_values, loss, names, factors, digits, carry):
     terms = [(top, path.factors) for top, path in delta.routes]
-    parts = (latex.partial(loss, delta.node, names.tex),) + _through_deltas(terms, delta_values, names, factor_text,
-                                                                        digits) + (number(delta.value, digits),)
-    return Line(_delta_name(delta.node, names), _distinct(parts))
+    lhs = _delta_name(delta.node, names)
+    parts = (latex.partial(loss, delta.node, names.tex),) + _through_deltas(
+        terms, delta_values, factors, delta.value, digits, carry) + (number(delta.value, digits),)
+    return Line(lhs, _stages(lhs, parts))
 
 
 def _loss_keys(graph):
     return [n.key for n in graph.computed if n.role in ("sample_loss", "loss")]
 
 
-def _forward_blocks(graph, a_pass, names, digits, lang, symbolic):
+def _forward_blocks(graph, a_pass, names, digits, lang, carry, symbolic):
     blocks = []
     samples = range(1, graph.samples + 1) if graph.samples > 1 else [None]
     for s in samples:
-        lines = tuple(_node_line(graph, n, a_pass, names, digits, symbolic) for n in graph.computed
+        lines = tuple(_node_line(graph, n, a_pass, names, digits, carry, symbolic) for n in graph.computed
                       if n.sample == s and n.role not in ("sample_loss", "loss"))
         if lines:
             blocks.append(Block(text(lang, "sample", number=s) if s else "", lines))
     return tuple(blocks)
 
 
-def _numbers(graph, expr, a_pass, digits):
-    """LaTeX of the number of every symbol in ``expr``: given values as given, others rounded."""
-    numbers = {}
-    for s in expr.free_symbols:
-        node = graph.node(s.name)
-        value = a_pass.values[s.name]
-        given = node.is_leaf and value == exact(node.value)
-        numbers[s.name] = plain_decimal(node.value) if given else number(value, digits)
-    return numbers
-
-
-def _node_line(graph, node, a_pass, names, digits, symbolic):
+def _node_line(graph, node, a_pass, names, digits, carry, symbolic):
     # sigma(z1) = 1/(1 + e^{-z1}) = 1/(1 + e^{-0.21}): numbers go into a form a calculator knows
     spelled = getattr(node.expr, "spelled_out", None)
     shown = spelled() if spelled else node.expr
     stages = (node.expr, shown) if symbolic else ()
+    printed = _Printed(graph, a_pass)
+
+    def numbers(d):
+        return latex.substituted(shown, names.tex, printed.texts(shown, d)), printed.face(shown, d)
+
+    value = a_pass.values[node.key]
     parts = tuple(latex.symbolic(e, names.tex) for e in stages) + (
-        latex.substituted(shown, names.tex, _numbers(graph, shown, a_pass, digits)),
-        number(a_pass.values[node.key], digits))
-    return Line(names[node.key], _distinct(parts))
+        _computable(value, numbers, digits, carry), number(value, digits))
+    return Line(names[node.key], _stages(names[node.key], parts))
 
 
-def _update_line(update, rate, names, loss, digits):
+def _update_line(graph, update, rate, names, loss, digits, carry):
     p = names[update.parameter]
     rule = rf"{p} - \eta \cdot {latex.partial(loss, update.parameter, names.tex)}"
-    numbers = rf"{number(update.old, digits)} - {plain_decimal(rate)} \cdot {_signed(update.gradient, digits)}"
-    return Line(latex.primed(p), (rule, numbers, number(update.new, digits)))
+    node = graph.node(update.parameter)
 
+    def numbers(d):
+        given = node.is_leaf and update.old == exact(node.value)
+        old = exact(node.value) if given else _rounded(update.old, d)
+        text = rf"{latex.shown(node, update.old, d)} - {plain_decimal(rate)} \cdot {_signed(update.gradient, d)}"
+        return text, old - rate * _rounded(update.gradient, d)
 
-def _shown_derivatives(graph, local):
-    """Each local derivative in the form a person writes it (see ``latex.readable``)."""
-    return {edge: latex.readable(d, graph.node(edge[0]).expr) for edge, d in local.items()}
-
-
-def _substituted_factor(graph, shown, outputs, names, a_pass, digits):
-    expr = shown.xreplace(outputs)
-    return latex.Printer(names.tex, _numbers(graph, expr, a_pass, digits)).factor(expr)
+    return Line(latex.primed(p), (rule, _computable(update.new, numbers, digits, carry), number(update.new, digits)))
 
 
 def _product(factors):
@@ -336,10 +461,11 @@ def _signed(value, digits):
     return rf"\left({shown}\right)" if shown.startswith("-") else shown
 
 
-def _distinct(parts):
-    """Drop a stage that repeats the one before it (a given number needs no `= 0.5 = 0.5`)."""
+def _stages(lhs, parts):
+    """The stages worth writing: none that repeats the one before it (a given number needs
+    no `= 0.5 = 0.5`) or the left-hand side (a gradient of one factor is not `df/dx = df/dx`)."""
     kept = []
     for part in parts:
-        if not kept or kept[-1] != part:
+        if part != lhs and (not kept or kept[-1] != part):
             kept.append(part)
     return tuple(kept)

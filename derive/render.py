@@ -31,8 +31,9 @@ def escape_latex(text):
 
 
 def _finalize(value):
-    # every plain string is escaped; only math the product generated is trusted
-    if isinstance(value, present.Math):
+    # every plain string is escaped; only math the product generated, and the output of the
+    # templates' own macros (marked safe, already finalized piece by piece), is trusted
+    if isinstance(value, (present.Math, markupsafe.Markup)):
         return value
     if isinstance(value, str):
         return escape_latex(value)

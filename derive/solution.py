@@ -74,6 +74,8 @@ class Step:
     gradients: tuple
     updates: tuple         # () without a learning rate
     deltas: tuple = ()     # delta style: Deltas from the loss down
+    layers: tuple = ()     # matrix style: layerwise.LayerSteps from the last layer down
+    kinks: tuple = ()      # keys of the nodes whose function sits at a kink (relu at 0, a tie of max)
 
 
 @dataclass(frozen=True, repr=False)

@@ -7,7 +7,7 @@ numbers are rounded only when shown.
 """
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
 import sympy
@@ -77,18 +77,21 @@ def round_significant(value, digits):
     if not number:
         return Decimal(0)
     step = Decimal(1).scaleb(number.adjusted() - digits + 1)
-    return number.quantize(step, rounding=ROUND_HALF_UP)
+    with localcontext(prec=PRECISION + 10):
+        result = number.quantize(step, rounding=ROUND_HALF_UP)
+        if result.adjusted() > number.adjusted():  # 9.9996 -> 10.00, not 10.000
+            result = result.quantize(step.scaleb(1), rounding=ROUND_HALF_UP)
+    return result
 
 
 def rounded(value, digits):
-    """``value`` rounded to ``digits`` significant digits, as text (``-0.02032``, ``1.2e-5``)."""
+    """``value`` to ``digits`` significant digits, as text, trailing zeros kept: ``0.3020``,
+    ``-0.02032``, ``3.000``, ``1.200e-5``. A computed value always shows its digits, so
+    that a reader knows how far to trust it; only an exact 0 is shown as ``0``."""
     number = round_significant(value, digits)
     if not number:
         return "0"
     exponent = number.adjusted()
     if -4 <= exponent < digits:
-        text = format(number, "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
-    mantissa = format(number.scaleb(-exponent), "f")
-    mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
-    return f"{mantissa}e{exponent}"
+        return format(number, "f")
+    return f"{format(number.scaleb(-exponent), 'f')}e{exponent}"

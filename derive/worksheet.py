@@ -57,7 +57,7 @@ def sheet(solution, digits=4, lang=None, variant=None):
         _question(text(lang, "sheet_loss"), step.loss, [present.Block("", step.loss)]),
         _question(text(lang, "sheet_gradients" if step.loss else "sheet_gradients_graph"), step.backward,
                   [present.Block("", step.deltas + step.backward)], stacked=True,
-                  intro=(view.words["deltas"],) if step.deltas else (), notes=step.notes),
+                  intro=(present.sentence(lang, "deltas"),) if step.deltas else (), notes=step.notes),
     ]
     if step.updates:
         rate = plain_decimal(solution.learning_rate)

@@ -223,7 +223,7 @@ def test_cli_exit_statuses_and_reports(tmp_path):
     assert result.output == (
         "| Answer | Given | Expected | Status | Note |\n|---|---:|---:|---|---|\n"
         "| `forward.a1` | 0.6 | 0.5523079 | wrong | 8.6% off |\n"
-        "| `forward.yhat` | 0.5137 | 0.494602 | carried | follows from your forward.a1 |\n"
+        "| `forward.yhat` | 0.5137 | 0.4946020 | carried | follows from your forward.a1 |\n"
         "\n0 right, 1 carried, 1 wrong.\n")
     result = run("check", SEED004, wrong, "-f", "json")
     assert result.exit_code == 1

@@ -30,11 +30,12 @@ def test_saturated_sigmoid_is_shown_as_one_with_a_note(tmp_path):
                     encoding="utf-8")
     result = run("solve", spec, "--lang", "en")
     assert result.exit_code == 0
-    assert r"a &= \sigma\left(w x\right) = \frac{1}{1 + e^{- w x}} = \frac{1}{1 + e^{- 10 \cdot 100}} = 1 \\" in result.output
-    assert ("a is 1 to 4 significant digits: this sigmoid unit is saturated, so its derivative is practically 0 "
-            "and almost no gradient flows back through a.") in result.output
+    assert r"a &= \sigma\left(w x\right) = \frac{1}{1 + e^{- w x}} = \frac{1}{1 + e^{- 10 \cdot 100}} = 1.000 \\" in result.output
+    # the note names the unit by its printed symbol, as math
+    assert ("$`a`$ is $`1.000`$ to 4 significant digits: this sigmoid unit is saturated, so its derivative is "
+            "practically 0 and almost no gradient flows back through $`a`$.") in result.output
     korean = run("solve", spec, "--lang", "ko").output
-    assert "a은(는) 유효숫자 4자리로 1입니다: 이 sigmoid 유닛은 포화되어" in korean
+    assert "$`a`$은(는) 유효숫자 4자리로 $`1.000`$입니다: 이 sigmoid 유닛은 포화되어" in korean
 
 
 def test_saturated_tanh_and_an_unsaturated_one(tmp_path):
@@ -42,8 +43,8 @@ def test_saturated_tanh_and_an_unsaturated_one(tmp_path):
     spec.write_text('[graph]\nequations = ["h = tanh(x)", "g = tanh(y)", "L = h * g"]\nvalues = { x = -1000, y = 0.5 }\n',
                     encoding="utf-8")
     output = run("solve", spec, "--lang", "en").output
-    assert "h is -1 to 4 significant digits: this tanh unit is saturated" in output
-    assert "g is" not in output
+    assert "$`h`$ is $`-1.000`$ to 4 significant digits: this tanh unit is saturated" in output
+    assert "$`g`$ is" not in output
     assert "no gradient" not in run("solve", SEED004, "--lang", "en").output
 
 

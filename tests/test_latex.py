@@ -21,7 +21,7 @@ def test_user_text_is_escaped_and_math_is_not(spec_file):
                r"\$x\$ \& \#1 \_a \textasciitilde{}b \{c\}")
     assert rf"\section*{{{escaped}}}" in text
     assert r"\input{" not in text and "^^5c" not in text
-    assert r"f &= q z = 3 \cdot \left(-4\right) = -12" in text
+    assert r"f &= q z = 3.000 \cdot \left(-4\right) = -12.00" in text
 
 
 def test_escape_every_special():
@@ -33,7 +33,7 @@ def test_body_is_a_fragment():
     body = render.render(derive.solve(ROOT / "examples" / "seed004_221_network.toml"), "tex-body", lang="en")
     assert r"\documentclass" not in body and r"\begin{document}" not in body
     assert body.startswith(r"\subsection*{Given values}")
-    assert r"{w_{1}}' &= w_{1} - \eta \cdot \frac{\partial L}{\partial w_{1}} = 0.3 - 0.1 \cdot \left(-0.02032\right) = 0.302 \\" in body
+    assert r"{w_{1}}' &= w_{1} - \eta \cdot \frac{\partial L}{\partial w_{1}} = 0.3 - 0.1 \cdot \left(-0.02032\right) = 0.3020 \\" in body
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -46,7 +46,7 @@ def test_standalone_document_compiles(lang):
              "ko": ["주어진 값", "순전파", "역전파: 연쇄 법칙으로 기울기 계산", "학습률", "가중치 업데이트"]}[lang]
     for word in words:
         assert word in text
-    for number in ["0.5523", "0.04219", "−0.02032", "0.302", "0.5198"]:
+    for number in ["0.5523", "0.04219", "−0.02032", "0.3020", "0.5198"]:
         assert number in text
 
 

@@ -27,8 +27,8 @@ def test_seed004_markdown_steps():
     expected_lines = [
         r"| $x_{1}$ | 0.5 |",
         r"| $\eta\ \text{(learning rate)}$ | 0.1 |",
-        r"z_{1} &= w_{1} x_{1} + w_{3} x_{2} = 0.3 \cdot 0.5 + 0.2 \cdot 0.3 = 0.21 \\",
-        r"a_{1} &= \sigma\left(z_{1}\right) = \frac{1}{1 + e^{- z_{1}}} = \frac{1}{1 + e^{- 0.21}} = 0.5523 \\",
+        r"z_{1} &= w_{1} x_{1} + w_{3} x_{2} = 0.3 \cdot 0.5 + 0.2 \cdot 0.3 = 0.2100 \\",
+        r"a_{1} &= \sigma\left(z_{1}\right) = \frac{1}{1 + e^{- z_{1}}} = \frac{1}{1 + e^{- 0.2100}} = 0.5523 \\",
         r"\hat{y} &= w_{5} a_{1} + w_{6} a_{2} = 0.4 \cdot 0.5523 + 0.5 \cdot 0.5474 = 0.4946",
         r"L &= \left(y_{1} - \hat{y}\right)^{2} = \left(0.7 - 0.4946\right)^{2} = 0.04219",
         r"\frac{\partial L}{\partial w_{1}} &= \frac{\partial L}{\partial \hat{y}} \cdot \frac{\partial \hat{y}}{\partial a_{1}}"
@@ -36,7 +36,7 @@ def test_seed004_markdown_steps():
         r"  &= - 2 \left(y_{1} - \hat{y}\right) \cdot w_{5} \cdot \sigma\left(z_{1}\right) \left(1 - \sigma\left(z_{1}\right)\right) \cdot x_{1} \\",
         r"  &= - 2 \left(0.7 - 0.4946\right) \cdot 0.4 \cdot 0.5523 \left(1 - 0.5523\right) \cdot 0.5 \\",
         r"  &= -0.02032 \\",
-        r"{w_{1}}' &= w_{1} - \eta \cdot \frac{\partial L}{\partial w_{1}} = 0.3 - 0.1 \cdot \left(-0.02032\right) = 0.302 \\",
+        r"{w_{1}}' &= w_{1} - \eta \cdot \frac{\partial L}{\partial w_{1}} = 0.3 - 0.1 \cdot \left(-0.02032\right) = 0.3020 \\",
         r"\hat{y} &= 0.4227 \cdot 0.5526 + 0.5225 \cdot 0.5478 = 0.5198",
         r"L &= \left(0.7 - 0.5198\right)^{2} = 0.03247",
         "The loss falls from 0.04219 to 0.03247.",
@@ -53,7 +53,7 @@ def test_seed004_markdown_steps():
 def test_digits_option():
     text = render.markdown(derive.solve(ROOT / "examples" / "seed004_221_network.toml"), digits=7, lang="en")
     assert r"  &= -0.02031501 \\" in text
-    assert r"a_{1} &= \sigma\left(z_{1}\right) = \frac{1}{1 + e^{- z_{1}}} = \frac{1}{1 + e^{- 0.21}} = 0.5523079 \\" in text
+    assert r"a_{1} &= \sigma\left(z_{1}\right) = \frac{1}{1 + e^{- z_{1}}} = \frac{1}{1 + e^{- 0.2100000}} = 0.5523079 \\" in text
 
 
 def test_exact_values_stay_exact():
@@ -111,4 +111,4 @@ def test_korean_particle_follows_the_number():
 def test_loss_that_rises_is_called_so(spec_file):
     spec = spec_file('[graph]\nequations = ["f = x ** 2"]\nvalues = { x = 1 }\n[train]\nlearning_rate = 1.5\n')
     text = render.markdown(derive.solve(spec), lang="en")
-    assert "The loss rises from 1 to 4: the learning rate may be too large." in text
+    assert "The loss rises from 1.000 to 4.000: the learning rate may be too large." in text

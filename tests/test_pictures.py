@@ -63,8 +63,8 @@ def test_graph_svg_is_a_circuit():
     values = [text_of(t) for t in root.iter(f"{SVG}text") if t.get("class") == "value"]
     gradients = [text_of(t) for t in root.iter(f"{SVG}text") if t.get("class") == "gradient"]
     # x, y into q; z, q into f; f out: value above, gradient below
-    assert values == ["−2", "5", "−4", "3", "−12"]
-    assert gradients == ["−4", "−4", "3", "−4", "1"]
+    assert values == ["−2", "5", "−4", "3.000", "−12.00"]
+    assert gradients == ["−4.000", "−4.000", "3.000", "−4.000", "1.000"]
 
 
 def big_network(units):

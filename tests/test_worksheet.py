@@ -29,14 +29,14 @@ def test_seed004_blanks_and_answers():
     sheet = seed004_sheet()
     assert answers(sheet) == [
         ("Compute the forward pass.",
-         [("z_{1}", "0.21"), ("z_{2}", "0.19"), ("a_{1}", "0.5523"), ("a_{2}", "0.5474"), (r"\hat{y}", "0.4946")]),
+         [("z_{1}", "0.2100"), ("z_{2}", "0.1900"), ("a_{1}", "0.5523"), ("a_{2}", "0.5474"), (r"\hat{y}", "0.4946")]),
         ("Compute the loss.", [("L", "0.04219")]),
         ("Compute the gradient of the loss with respect to every parameter by the chain rule.",
          [(rf"\frac{{\partial L}}{{\partial w_{{{k}}}}}", v) for k, v in
           [(5, "-0.2269"), (6, "-0.2249"), (1, "-0.02032"), (2, "-0.02544"), (3, "-0.01219"), (4, "-0.01527")]]),
         ("Update every parameter by gradient descent with learning rate 0.1.",
          [(f"{{w_{{{k}}}}}'", v) for k, v in
-          [(1, "0.302"), (2, "0.2025"), (3, "0.2012"), (4, "0.3015"), (5, "0.4227"), (6, "0.5225")]]),
+          [(1, "0.3020"), (2, "0.2025"), (3, "0.2012"), (4, "0.3015"), (5, "0.4227"), (6, "0.5225")]]),
         ("Compute the forward pass again with the updated parameters: the new prediction and loss.",
          [(r"{\hat{y}}'", "0.5198"), ("{L}'", "0.03247")]),
     ]
@@ -62,10 +62,10 @@ def test_graph_sheet_asks_the_output_in_the_forward_pass():
     checked, graph = derive.build(SEED001)
     sheet = worksheet.sheet(derive.derivation(checked, graph), lang="en")
     assert answers(sheet) == [
-        ("Compute the forward pass.", [("q", "3"), ("f", "-12")]),
+        ("Compute the forward pass.", [("q", "3.000"), ("f", "-12.00")]),
         ("Compute the gradient of the output with respect to every variable by the chain rule.",
-         [(r"\frac{\partial f}{\partial x}", "-4"), (r"\frac{\partial f}{\partial y}", "-4"),
-          (r"\frac{\partial f}{\partial z}", "3")]),
+         [(r"\frac{\partial f}{\partial x}", "-4.000"), (r"\frac{\partial f}{\partial y}", "-4.000"),
+          (r"\frac{\partial f}{\partial z}", "3.000")]),
     ]
 
 
