@@ -24,24 +24,38 @@ LIBRARIES = ("numpy", "torch")
 
 # names the scripts use themselves; a quantity of the same name gets a trailing _
 _TAKEN = {"np", "torch", "json", "math", "learning_rate", "steps", "number", "parameters", "optimizer",
-          "first_loss", "first_gradients", "updated", "sigmoid", "relu", "leaky_relu", "step", "x", "slope"}
+          "first_loss", "first_gradients", "updated", "sigmoid", "relu", "leaky_relu", "step", "x", "slope",
+          "TIE", "snap", "absolute", "maximum", "minimum", "a", "b", "loss", "gradients", "result", "key",
+          "value", "p"}
+
+#: A value this close to a kink (relu at 0, a tie of max) is taken to be at it: the spec's
+#: exact numbers meet a kink exactly, double precision only to within its rounding.
+TIE_TEXT = ("# a value within TIE of a kink is taken to be at it: derive's exact numbers meet\n"
+            "# a kink exactly, double precision only to within its rounding\nTIE = 1e-12")
 
 # what the spec's own functions are in each script: the NumPy script defines them as it
-# would be written by hand; PyTorch has most of them built in
+# would be written by hand; in the PyTorch script each kink is a torch.where, so that
+# autograd takes the derivative there as derive does (relu'(0) = 0, the slope for
+# leaky_relu, |x|'(0) = 0, a tie of max or min split in halves, step' = 1)
 _HELPERS = {
     "numpy": {
         sigmoid: ("sigmoid", "def sigmoid(x):\n    return 1 / (1 + np.exp(-x))"),
         relu: ("relu", "def relu(x):\n    return np.maximum(x, 0.0)"),
         leaky_relu: ("leaky_relu", "def leaky_relu(x, slope):\n    return x if x > 0 else slope * x"),
-        step: ("step", "def step(x):\n    return 1.0 if x >= 0 else 0.0"),
+        step: ("step", "def step(x):\n    return 1.0 if snap(x) >= 0 else 0.0"),
+        "snap": ("snap", "def snap(x):\n    return 0.0 if abs(x) <= TIE else x"),
     },
     "torch": {
         sigmoid: ("torch.sigmoid", None),
-        relu: ("torch.relu", None),
-        # torch.where sends the gradient at 0 to the slope: the left derivative, as derive takes it
-        leaky_relu: ("leaky_relu", "def leaky_relu(x, slope):\n    return torch.where(x > 0, x, slope * x)"),
+        relu: ("relu", "def relu(x):\n    return torch.where(x > TIE, x, 0 * x)"),
+        leaky_relu: ("leaky_relu", "def leaky_relu(x, slope):\n    return torch.where(x > TIE, x, slope * x)"),
         step: ("step", "def step(x):\n    # forward: the threshold; backward: 1, as the perceptron rule takes it\n"
-                       "    return x + ((x >= 0).to(x.dtype) - x).detach()"),
+                       "    return x + ((x >= -TIE).to(x.dtype) - x).detach()"),
+        sympy.Abs: ("absolute", "def absolute(x):\n    return torch.where(x > TIE, x, torch.where(x < -TIE, -x, 0 * x))"),
+        sympy.Max: ("maximum", "def maximum(a, b):\n    # at a tie each side gets half the gradient\n"
+                               "    return torch.where(abs(a - b) <= TIE, (a + b) / 2, torch.maximum(a, b))"),
+        sympy.Min: ("minimum", "def minimum(a, b):\n    # at a tie each side gets half the gradient\n"
+                               "    return torch.where(abs(a - b) <= TIE, (a + b) / 2, torch.minimum(a, b))"),
     },
 }
 _MODULE = {"numpy": "np", "torch": "torch"}
@@ -85,16 +99,22 @@ class _Printer(PythonCodePrinter):
 
     def __init__(self, library, names):
         module = _MODULE[library]
-        functions = {f.__name__: _HELPERS[library][f][0] for f in _HELPERS[library]}
+        functions = {f.__name__: _HELPERS[library][f][0] for f in _HELPERS[library]
+                     if isinstance(f, type) and issubclass(f, sympy.Function) and f.__module__.startswith("derive")}
         super().__init__({"user_functions": functions, "fully_qualified_modules": True})
         self.library, self.module, self.names, self.used = library, module, names, set()
 
     def _print(self, expr, **kwargs):
         if isinstance(expr, sympy.Expr) and expr.is_number and not expr.is_Rational:
             return repr(float(expr))   # e, pi, sqrt(2) as the numbers they are
-        if isinstance(expr, sympy.Function) and type(expr) in _HELPERS[self.library]:
+        if isinstance(expr, sympy.Basic) and type(expr) in _HELPERS[self.library]:
             self.used.add(type(expr))
         return super()._print(expr, **kwargs)
+
+    def _snapped(self, expr):
+        """``expr`` as a value compared with a kink: within TIE of 0 it is 0."""
+        self.used.add("snap")
+        return f"snap({self._print(expr)})"
 
     def _module_format(self, fqn, register=True):
         # math.exp -> np.exp / torch.exp: the library works on its own numbers (and keeps autograd's graph)
@@ -105,13 +125,22 @@ class _Printer(PythonCodePrinter):
     def _print_Symbol(self, expr):
         return self.names[expr.name]
 
-    # the derivatives of relu, max, min and abs, as NumPy writes them
+    # the derivatives of relu, max, min and abs, as NumPy writes them, each kink within TIE
     def _print_Heaviside(self, expr):
         at_zero = expr.args[1] if len(expr.args) > 1 else sympy.Rational(1, 2)
-        return f"{self.module}.heaviside({self._print(expr.args[0])}, {self._print(at_zero)})"
+        return f"{self.module}.heaviside({self._snapped(expr.args[0])}, {self._print(at_zero)})"
 
     def _print_sign(self, expr):
-        return f"{self.module}.sign({self._print(expr.args[0])})"
+        return f"{self.module}.sign({self._snapped(expr.args[0])})"
+
+    def _print_Relational(self, expr):
+        # a Piecewise's condition (leaky_relu's z > 0) is taken at its kink within TIE
+        if self.library == "numpy" and expr.rhs.is_number:
+            return f"({self._snapped(expr.lhs - expr.rhs)} {expr.rel_op} 0)"
+        return super()._print_Relational(expr)
+
+    def _print_Abs(self, expr):
+        return f"{'abs' if self.library == 'numpy' else 'absolute'}({self._print(expr.args[0])})"
 
     def _print_Max(self, expr):
         return self._extreme(expr, "maximum", "max")
@@ -119,14 +148,13 @@ class _Printer(PythonCodePrinter):
     def _print_Min(self, expr):
         return self._extreme(expr, "minimum", "min")
 
-    def _extreme(self, expr, tensor_name, builtin):
+    def _extreme(self, expr, helper, builtin):
         if self.library == "numpy":
             return f"{builtin}({', '.join(self._print(a) for a in expr.args)})"
-        # torch.maximum splits the gradient at a tie, as SymPy's Heaviside(0) = 1/2 does
         args = [self._print(a) if not a.is_number else f"torch.tensor({float(a)!r})" for a in expr.args]
         text = args[0]
         for arg in args[1:]:
-            text = f"torch.{tensor_name}({text}, {arg})"
+            text = f"{helper}({text}, {arg})"
         return text
 
 
@@ -140,8 +168,12 @@ def script(solution, library):
     parameters = tuple((names[n.key], _literal(n.value)) for n in graph.leaves if n.key in trained)
     forward = tuple((names[n.key], printer.doprint(n.expr)) for n in graph.computed)
     backward = _backward(graph, solution.locals, names, printer) if library == "numpy" else ()
+    if step in printer.used and library == "numpy":
+        printer.used.add("snap")
     helpers = tuple(_HELPERS[library][f][1] for f in _HELPERS[library]
                     if f in printer.used and _HELPERS[library][f][1])
+    if any("TIE" in helper for helper in helpers):
+        helpers = (TIE_TEXT,) + helpers
     rate = solution.learning_rate
     return Script(library, _docstring_text(solution.title), _docstring_text(graph.source), __version__, helpers,
                   inputs, parameters,

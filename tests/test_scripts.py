@@ -15,6 +15,7 @@ import derive
 from derive import render
 from conftest import ROOT
 from test_gradients import CASES
+import specgen
 
 PERCEPTRON = """
 title = "A perceptron"
@@ -119,3 +120,20 @@ def test_torch_script_uses_autograd_and_sgd():
     assert "torch.optim.SGD(parameters.values(), lr=" in text
     assert "for number in range(1, 10 + 1):\n    optimizer.zero_grad()\n" in text
     assert "dL_d" not in text  # no hand-walked chain rule in the torch script
+
+
+GENERATED = specgen.network_specs() + specgen.graph_specs()
+
+
+@pytest.mark.parametrize("library", ["numpy", "torch"])
+@pytest.mark.parametrize("name,spec", GENERATED, ids=[c[0] for c in GENERATED])
+def test_scripts_agree_on_generated_specs(name, spec, library, tmp_path):
+    """Every activation, loss and function, the kinks included (relu at 0, a tie of min):
+    each script takes a value within TIE of a kink as at it, as derive's exact numbers do."""
+    if library == "torch":
+        _torch()
+    else:
+        pytest.importorskip("numpy")
+    path = tmp_path / "check.py"
+    path.write_text(render.render(derive.solve(spec), library), encoding="utf-8")
+    assert_same(run_in_process(path), expected(spec))
