@@ -12,6 +12,9 @@ say so in the picture's notice.
 """
 
 from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+import sympy
 
 from . import latex, present
 from .messages import text
@@ -96,6 +99,8 @@ class Curve:
     caption: str
     xlabel: str
     ylabel: str
+    yvalues: tuple        # the y ticks' values, for pgfplots (the labels are yticks' texts)
+    xvalues: tuple        # the steps that carry a tick: whole numbers
 
 
 EMPTY = Label("", ())
@@ -257,6 +262,31 @@ def _plain_expr(expr):
     return str(expr).replace("**", "^").replace("*", "·").replace("-", "−")
 
 
+def nice_ticks(low, high, count=5):
+    """Tick values in steps of 1, 2 or 5 times a power of ten that cover [low, high], as
+    exact Decimals: about ``count`` of them, the first at or below ``low``, the last at or
+    above ``high``."""
+    low, high = Decimal(str(sympy.Float(low, 30))), Decimal(str(sympy.Float(high, 30)))
+    if high == low:
+        spread = abs(high) / 10 or Decimal(1)
+        low, high = low - spread, high + spread
+    raw = (high - low) / (count - 1)
+    power = Decimal(1).scaleb(raw.adjusted())
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = (low / step).to_integral_value(rounding=ROUND_FLOOR) * step
+    last = (high / step).to_integral_value(rounding=ROUND_CEILING) * step
+    ticks, value = [], first
+    while value <= last:
+        ticks.append(value)
+        value += step
+    return tuple(ticks)
+
+
+def _tick_text(value):
+    text = format(value.normalize(), "f") if value else "0"
+    return text.replace("-", "−")
+
+
 def curve(solution, digits=4, lang="en"):
     """The loss curve of a solution with several steps, or None."""
     history = solution.history
@@ -264,18 +294,20 @@ def curve(solution, digits=4, lang="en"):
         return None
     width, height = 420.0, 240.0
     left, top, right, bottom = 64.0, 20.0, width - 20.0, height - 40.0
-    low, high = min(history), max(history)
-    span = (high - low) or abs(high) or 1
+    yticks = nice_ticks(min(history), max(history))
+    low, high = yticks[0], yticks[-1]
     n = len(history) - 1
+    xstep = next(m for m in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if n / m <= 10)
 
     def at(k, value):
-        return (left + (right - left) * k / n, bottom - (bottom - top) * float((value - low) / span))
+        return (round(left + (right - left) * k / n, 2),
+                round(bottom - (bottom - top) * float((Decimal(str(sympy.Float(value, 30))) - low) / (high - low)), 2))
 
     points = tuple(at(k, v) for k, v in enumerate(history))
     marks = tuple((*points[k], _number(history[k], digits)) for k in (0, n))
-    every = max(1, -(-n // 10))
-    xticks = tuple((at(k, low)[0], str(k)) for k in range(0, n + 1, every))
-    yticks = tuple((at(0, v)[1], _number(v, 3)) for v in (low, high))
+    xticks = tuple((at(k, low)[0], str(k)) for k in range(0, n + 1, xstep))
+    ytick_places = tuple((at(0, v)[1], _tick_text(v)) for v in yticks)
     table = tuple((k, rounded(v, 10)) for k, v in enumerate(history))
-    return Curve(points, marks, xticks, yticks, width, height, left, top, right, bottom, table,
-                 text(lang, "picture_curve"), text(lang, "picture_step"), text(lang, "loss"))
+    return Curve(points, marks, xticks, ytick_places, width, height, left, top, right, bottom, table,
+                 text(lang, "picture_curve"), text(lang, "picture_step"), text(lang, "loss"),
+                 tuple(str(v) for v in yticks), tuple(range(0, n + 1, xstep)))

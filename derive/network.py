@@ -212,7 +212,9 @@ def layers_of(graph, sample=None):
     sources = tuple(n.key for n in graph.leaves if n.kind == "input" and n.sample == sample)
     for number in sorted({n.layer for n in graph.computed if n.role == "post"}):
         units = tuple(n.key for n in graph.computed if n.role == "post" and n.layer == number and n.sample == sample)
-        sums = tuple(next((p for p in graph.parents(u) if graph.node(p).role == "pre"), u) for u in units)
+        # unit j's weighted sum is the layer's j-th (a softmax unit uses every sum of its layer)
+        sums = tuple(n.key for n in graph.computed if n.role == "pre" and n.layer == number and n.sample == sample)
+        sums = sums or units
         position = {key: i for i, key in enumerate(sources)}
         rows, biases = [], []
         for total in sums:
