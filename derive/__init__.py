@@ -81,9 +81,10 @@ def worksheets(spec, variants=None, seed=1, digits=4, lang=None, carry_rounded=F
              render.worksheet([s], lang), render.worksheet([s], lang, key=True)) for s, v in zip(sheets, made)]
 
 
-def check_answers(spec, answers, variant=None, seed=1, rel_tol=None, abs_tol=None, source=None):
+def check_answers(spec, answers, variant=None, seed=None, rel_tol=None, abs_tol=None, source=None):
     """Check a student's ``answers`` (a path, TOML or JSON text, or a dict shaped like the
-    JSON solution) against the solution of ``spec``, or of its worksheet ``variant``.
+    JSON solution) against the solution of ``spec``, or of its worksheet ``variant`` drawn
+    with ``seed`` (both or neither: a variant's numbers depend on the seed).
 
     Returns a ``check.Report``; see ``derive.check`` for what right, carried and wrong mean.
     """
@@ -91,6 +92,8 @@ def check_answers(spec, answers, variant=None, seed=1, rel_tol=None, abs_tol=Non
 
     from . import check, variants
 
+    if (variant is None) != (seed is None):
+        raise ValueError("variant and seed go together: a variant's numbers are drawn with the class set's seed")
     checked, built = build(spec)
     if variant is not None:
         built = variants.variant(built, checked.randomize, variant, seed).graph

@@ -35,6 +35,40 @@ class BadInput(click.ClickException):
     exit_code = 2
 
 
+#: The format each output extension means; an -f that says otherwise is refused.
+SOLVE_EXTENSIONS = {".md": ("md",), ".markdown": ("md",), ".tex": ("tex", "tex-body"), ".html": ("html",),
+                    ".htm": ("html",), ".json": ("json",), ".pdf": ("pdf",), ".py": ("numpy", "torch"),
+                    ".docx": ("docx",)}
+WORKSHEET_EXTENSIONS = {".pdf": ("pdf",), ".tex": ("tex",)}
+
+
+def _format(fmt, output, extensions, default):
+    """The format to write: -f as given, else the one -o's extension names, else ``default``;
+    an -f that contradicts the extension is refused (as pandoc reads an extension)."""
+    suffix = Path(output).suffix.lower() if output not in (None, "-") else ""
+    meant = extensions.get(suffix)
+    if fmt is None:
+        fmt = meant[0] if meant else default
+        if fmt == "docx":
+            raise BadInput(f"{output}: Word output (.docx) is not part of this version of derive; write "
+                           + ", ".join(e for e in extensions if e != ".docx"))
+        if suffix and meant is None and extensions is WORKSHEET_EXTENSIONS:
+            raise BadInput(f"{output}: a worksheet is written as .pdf or .tex (or into a folder, ending in /)")
+        return fmt
+    if meant is not None and fmt not in meant:
+        raise BadInput(f"{output}: the extension {suffix} means {meant[0]}, but -f {fmt} was given; "
+                       f"name the file for its format or leave -f out")
+    return fmt
+
+
+def _same_file(a, b):
+    """True when two output paths name one file (by spelling, or as files that exist)."""
+    a, b = Path(a), Path(b)
+    if a.resolve() == b.resolve():
+        return True
+    return a.exists() and b.exists() and os.path.samefile(a, b)
+
+
 def _run(debug, job):
     try:
         return job()
@@ -138,9 +172,10 @@ _spec = click.argument("spec", type=click.Path(dir_okay=True, path_type=Path))
 
 @main.command()
 @_spec
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS + ("pdf",)), default="md", show_default=True,
-              help="Output format (pdf needs -o). numpy and torch write a script that recomputes the "
-                   "forward pass, gradients and update with that library and prints them as JSON.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS + ("pdf",)),
+              help="Output format (default: from -o's extension, else md; pdf needs -o). numpy and torch write a "
+                   "script that recomputes the forward pass, gradients and update with that library and prints "
+                   "them as JSON.")
 @click.option("-o", "--output", type=click.Path(path_type=str), help="Write here instead of standard output.")
 @_digits
 @_lang
@@ -164,6 +199,7 @@ def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, d
     """
     from . import render, solve as solve_spec
 
+    fmt = _format(fmt, output, SOLVE_EXTENSIONS, "md")
     if fmt == "pdf" and output in (None, "-"):
         raise BadInput("-f pdf needs a file to write: give -o FILE.pdf")
 
@@ -199,8 +235,8 @@ def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, d
               help="The sheet's file (sheet.pdf), or a folder (ending in /) for one file per variant.")
 @click.option("--key", "key_output", type=click.Path(path_type=str),
               help="The answer key's file (default: beside the sheet, as sheet-key.pdf).")
-@click.option("-f", "--format", "fmt", type=click.Choice(["pdf", "tex"]), default="pdf", show_default=True,
-              help="pdf, or the XeLaTeX source (tex).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["pdf", "tex"]),
+              help="pdf, or the XeLaTeX source (tex); default: from -o's extension, else pdf.")
 @click.option("--variants", type=click.IntRange(1, None),
               help="Make this many variants with numbers drawn from the spec's [randomize] ranges.")
 @click.option("--seed", type=int, default=1, show_default=True,
@@ -228,6 +264,9 @@ def worksheet(spec, output, key_output, fmt, variants, seed, digits, lang, carry
     folder = output.endswith(("/", os.sep)) or Path(output).is_dir()
     if folder and key_output:
         raise BadInput(f"--key names one file; with -o {output} every key goes into that folder beside its sheet")
+    fmt = _format(fmt, None if folder else output, WORKSHEET_EXTENSIONS, "pdf")
+    if key_output:
+        _format(fmt, key_output, WORKSHEET_EXTENSIONS, fmt)
     if folder and not Path(output).is_dir():
         if not Path(output).parent.is_dir():
             raise BadInput(f"{output}: the folder {Path(output).parent} does not exist")
@@ -243,6 +282,9 @@ def worksheet(spec, output, key_output, fmt, variants, seed, digits, lang, carry
             base = output[:-len(suffix)] if output.endswith(suffix) else output
             sheet_path = base + suffix
             key_path = key_output or base + "-key" + suffix
+            if _same_file(sheet_path, key_path):
+                raise BadInput(f"--key {key_output}: is the sheet itself; the key must go to another file, "
+                               "or the sheet handed out would be the key")
         files[sheet_path], files[key_path] = sheet_tex, key_tex
     if fmt == "pdf":
         files = _compiled(files, debug)
@@ -263,7 +305,7 @@ def worksheet(spec, output, key_output, fmt, variants, seed, digits, lang, carry
 @click.option("--abs-tol", type=click.FloatRange(0, None),
               help="Accept answers within this distance of the value (instead of the digits written).")
 @click.option("--variant", type=click.IntRange(1, None), help="Check against this worksheet variant.")
-@click.option("--seed", type=int, default=1, show_default=True, help="The seed the worksheet variants were drawn with.")
+@click.option("--seed", type=int, help="The seed the worksheet variants were drawn with (needed with --variant).")
 @_lang
 @_debug
 def check(spec, answers, fmt, output, rel_tol, abs_tol, variant, seed, lang, debug):
@@ -287,6 +329,12 @@ def check(spec, answers, fmt, output, rel_tol, abs_tol, variant, seed, lang, deb
       derive check spec.toml answers.toml --variant 7 --seed 42 -f md -o report.md
     """
     from . import check_answers, render
+
+    if variant is not None and seed is None:
+        raise BadInput(f"--variant {variant} needs --seed: the seed the class set was drawn with (its sheets "
+                       "print it beside the variant, as \"Variant 7 (seed 42)\")")
+    if seed is not None and variant is None:
+        raise BadInput("--seed is for --variant: give the variant the answers are for")
 
     def job():
         from . import report as report_view

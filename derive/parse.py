@@ -54,6 +54,13 @@ def check_name(name, where):
         raise SpecError(f"{where}: names may not start with '__' ({name!r})")
     if name in FUNCTIONS:
         raise SpecError(f"{where}: {name!r} is the name of a function and cannot name a quantity")
+    if name in CONSTANT_LOOKALIKES:
+        raise SpecError(f"{where}: {name!r} would print as {CONSTANT_LOOKALIKES[name]}, which reads as the constant; "
+                        f"choose another name, such as {name}1")
+
+
+#: Names that would print like a mathematical constant on the page (e^{-a} is the exponential).
+CONSTANT_LOOKALIKES = {"e": "e", "pi": "\\pi"}
 
 
 #: The LaTeX commands a [symbols] entry may use: letters, accents and fonts that every
@@ -79,6 +86,8 @@ def check_symbol_latex(text, where):
     """
     if not text.strip():
         raise SpecError(f"{where}: is empty; give the LaTeX the name is shown as, such as \"net_{{h1}}\"")
+    if text.strip() in CONSTANT_LOOKALIKES.values():
+        raise SpecError(f"{where}: {text.strip()!r} reads as a mathematical constant; show the name another way")
     if len(text) > MAX_SYMBOL_LENGTH:
         raise SpecError(f"{where}: is {len(text)} characters long; a symbol's LaTeX is at most {MAX_SYMBOL_LENGTH}")
     depth = 0

@@ -243,6 +243,8 @@ def load(spec, source=None):
     symbols = tuple((r.name(k, f"symbols.{k}"), r.latex(v, f"symbols.{k}")) for k, v in symbols.items())
     randomize = _randomize(r, data.get("randomize", {}))
     train = _train(r, data["train"]) if "train" in data else None
+    if train is not None:
+        _learning_rate_symbol(r, data, symbols)
     loss_name = data.get("loss_name")
     if "network" in data:
         network_data = data["network"]
@@ -259,6 +261,42 @@ def load(spec, source=None):
         r.fail("loss_name", "belongs to a [network] spec; a graph's loss is its 'output'")
     graph = _graph(r, data["graph"])
     return Spec(source, title, lang, graph.output, symbols, None, graph, train, randomize)
+
+
+def _learning_rate_symbol(r, data, symbols):
+    """With a learning rate, η is its symbol on every update line: no quantity may print so."""
+    shown = dict(symbols)
+    for where, name in _spec_names(data):
+        if shown.get(name, name) in ("eta", r"\eta"):
+            r.fail(where, f"{name!r} would print as η, the learning rate's symbol on every update line; "
+                          "choose another name (or another [symbols] entry)")
+
+
+def _spec_names(data):
+    """(key path, name) of the names a spec gives in its tables, for checks across them."""
+    network, graph = data.get("network"), data.get("graph")
+    if isinstance(graph, dict):
+        for k, text in enumerate(graph.get("equations") or [], 1):
+            if isinstance(text, str) and "=" in text:
+                yield f"graph.equations[{k}]", text.split("=")[0].strip()
+        for name in graph.get("values") or {}:
+            yield f"graph.values.{name}", name
+    if isinstance(network, dict):
+        for part in ("inputs", "targets"):
+            for name in network.get(part) or {}:
+                yield f"network.{part}.{name}", name
+        for l, layer in enumerate(network.get("layers") or [], 1):
+            if isinstance(layer, dict):
+                for key in ("weight_names", "bias_names", "pre_names", "post_names"):
+                    for name in _flat(layer.get(key)):
+                        yield f"network.layers[{l}].{key}", name
+    for name in data.get("symbols") or {}:
+        yield f"symbols.{name}", name
+
+
+def _flat(value):
+    for item in value if isinstance(value, list) else ():
+        yield from _flat(item) if isinstance(item, list) else (item,)
 
 
 #: A title is a heading: one line, short enough to read as one.
@@ -359,6 +397,10 @@ def _network(r, data):
         r.fail(where, f"the last layer has {width} unit{'s' * (width != 1)}, so {width} target{'s' * (width != 1)} "
                       f"{'are' if width != 1 else 'is'} needed, got {len(targets)} ({', '.join(n for n, _ in targets)})")
     loss = r.string(data["loss"], "network.loss")
+    if loss == "cross_entropy" and layers[-1].activation != "softmax":
+        r.fail("network.loss", "cross_entropy needs a softmax output layer, whose outputs sum to 1 (otherwise a "
+                               "target of 0 makes the loss and every gradient 0); after sigmoid units use "
+                               "binary_cross_entropy, or make the last layer's activation \"softmax\"")
     loss_expr = None
     if loss not in LOSSES:
         allowed = {n for n, _ in targets} | set(_output_names(layers))

@@ -6,7 +6,9 @@ import json
 import os
 import subprocess
 import sys
+import sysconfig
 import venv
+from pathlib import Path
 
 import pytest
 
@@ -16,10 +18,15 @@ from conftest import EXAMPLES, ROOT
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     home = tmp_path_factory.mktemp("venv")
-    # system site-packages supply sympy, jinja2 and click without a download; derive
-    # itself must come from this install, which the test checks below
-    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(home)
+    venv.EnvBuilder(with_pip=True).create(home)
     python = home / "bin" / "python"
+    # the packages of the environment running the tests (a virtual environment's own, or
+    # the system's) supply sympy, jinja2 and click without a download, after the new
+    # environment's own; derive itself must come from this install, which is checked below
+    site = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    ours = {sysconfig.get_paths()[key] for key in ("purelib", "platlib")}
+    (Path(site) / "_tested_environment.pth").write_text("\n".join(sorted(ours)) + "\n", encoding="utf-8")
     build = tmp_path_factory.mktemp("build")
     subprocess.run([python, "-m", "pip", "install", "--quiet", "--no-build-isolation", "--no-deps", str(ROOT)],
                    check=True, cwd=build, env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"})

@@ -60,13 +60,14 @@ def test_runs_no_shell_command(tmp_path):
     assert not target.exists()
 
 
-def test_leaves_no_temporary_folder():
+def test_leaves_no_temporary_folder(tmp_path, monkeypatch):
     require_tex()
-    before = set(Path(tempfile.gettempdir()).glob("derive-pdf-*"))
+    # a temporary folder of this test's own, so that no other compile running meanwhile counts
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     pdf.compile_tex(document("text"))
     with pytest.raises(PdfError):
         pdf.compile_tex(document("\\undefinedcommand"))
-    assert set(Path(tempfile.gettempdir()).glob("derive-pdf-*")) == before
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_loop_is_stopped():
