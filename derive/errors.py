@@ -29,3 +29,23 @@ class RenderError(DeriveError):
 
 class PdfError(RenderError):
     """A PDF could not be made: TeX is missing, failed or took too long."""
+
+
+def quoted(text):
+    """A piece of user text in a message: in double quotes, on one line, every control
+    character (a newline, a terminal's escape) written out as its escape, so that a
+    message stays one line and cannot colour or move the terminal."""
+    return '"' + one_line(str(text)) + '"'
+
+
+def one_line(text):
+    """``text`` with every control character written as its escape (\\n, \\x1b)."""
+    import unicodedata
+
+    out = []
+    for char in text:
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+            out.append(char.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(char)
+    return "".join(out)

@@ -5,10 +5,12 @@ Both spec forms end here. A ``[graph]`` spec's equations are checked and sorted;
 is one kind of graph and one derivation engine.
 """
 
+import heapq
 from dataclasses import dataclass, field
 
-from .errors import SpecError
+from .errors import SpecError, quoted
 from .functions import uses_step
+from .symbols import name_latex
 from .parse import symbol
 
 LEAF_KINDS = ("input", "target", "parameter", "value")
@@ -114,22 +116,41 @@ def assemble(source, leaves, computed, loss, parameters, samples=1, display=(), 
     for name, _ in display:
         if name not in known_names:
             raise SpecError(f"{source}: symbols.{name}: no quantity is named {name!r}")
+    shown, where = dict(display), {}
+    for node in seen.values():
+        tex = shown.get(node.name) or name_latex(node.name)
+        other = where.setdefault(tex, node.name)
+        if other != node.name:
+            raise SpecError(f"{source}: {node.where}: {node.name!r} and {other!r} would both be shown as "
+                            f"{quoted(tex)}; rename one, or show it another way with [symbols]")
     if loss not in seen or seen[loss].is_leaf:
         raise SpecError(f"{source}: graph.output: {loss!r} is not defined by an equation")
     return Graph(tuple(leaves) + tuple(order), loss, tuple(parameters), samples, tuple(display), tuple(notes), source)
 
 
 def _topological(source, computed):
-    defined = {n.key: n for n in computed}
+    """The computed nodes ordered so that each follows what it uses, keeping the given order
+    where the dependencies allow (Kahn's walk, the earliest-given ready node first)."""
+    defined = {n.key: k for k, n in enumerate(computed)}
     uses = {n.key: {s.name for s in n.expr.free_symbols if s.name in defined} for n in computed}
-    done, order = set(), []
-    while len(order) < len(computed):
-        ready = [n for n in computed if n.key not in done and uses[n.key] <= done]
-        if not ready:
-            raise SpecError(f"{source}: {_cycle(computed, uses, done)}")
-        # take the first ready node in the given order, so the reader's order survives
-        order.append(ready[0])
-        done.add(ready[0].key)
+    waiting = {key: len(used) for key, used in uses.items()}
+    users = {n.key: [] for n in computed}
+    for key, used in uses.items():
+        for other in used:
+            users[other].append(key)
+    ready = [defined[key] for key, count in waiting.items() if count == 0]
+    heapq.heapify(ready)
+    order, done = [], set()
+    while ready:
+        node = computed[heapq.heappop(ready)]
+        order.append(node)
+        done.add(node.key)
+        for user in users[node.key]:
+            waiting[user] -= 1
+            if waiting[user] == 0:
+                heapq.heappush(ready, defined[user])
+    if len(order) < len(computed):
+        raise SpecError(f"{source}: {_cycle(computed, uses, done)}")
     return order
 
 

@@ -147,13 +147,6 @@ def primed(name):
     return f"{{{name}{{}}}}'" if accented else f"{{{name}}}'"
 
 
-def plain_name(name, names):
-    """The LaTeX of a bare name (no sample superscript), as ``symbolic`` prints it."""
-    from .parse import symbol
-
-    return Printer(names).doprint(symbol(name))
-
-
 def readable(derivative, within):
     """``derivative`` as a person writes it.
 

@@ -14,6 +14,7 @@ import sympy
 
 from .errors import SpecError
 from .functions import FUNCTIONS
+from .symbols import check_latex, check_name_prints
 from .values import exact
 
 MAX_LENGTH = 2000
@@ -57,63 +58,20 @@ def check_name(name, where):
     if name in CONSTANT_LOOKALIKES:
         raise SpecError(f"{where}: {name!r} would print as {CONSTANT_LOOKALIKES[name]}, which reads as the constant; "
                         f"choose another name, such as {name}1")
+    if not name[0].isalpha():
+        raise SpecError(f"{where}: {name!r} does not start with a letter; a name starts with one")
+    check_name_prints(name, where)
 
 
 #: Names that would print like a mathematical constant on the page (e^{-a} is the exponential).
 CONSTANT_LOOKALIKES = {"e": "e", "pi": "\\pi"}
 
 
-#: The LaTeX commands a [symbols] entry may use: letters, accents and fonts that every
-#: output (XeLaTeX, KaTeX 0.11, MathJax) prints, and nothing that reads, writes or defines.
-SYMBOL_COMMANDS = frozenset("""
-    alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi
-    varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi
-    Pi Sigma Upsilon Phi Psi Omega ell partial nabla
-    hat bar tilde vec dot ddot check breve widehat widetilde overline underline
-    mathbf mathrm mathit mathsf mathcal mathbb boldsymbol operatorname text
-    prime star ast circ cdot times odot oplus otimes dagger infty
-""".split())
-#: Characters a [symbols] entry may hold besides letters, digits and whitelisted commands.
-SYMBOL_CHARACTERS = frozenset(" {}^_'()[],.+-*/|=<>!:;")
-MAX_SYMBOL_LENGTH = 100
-
-
 def check_symbol_latex(text, where):
-    """Refuse [symbols] LaTeX that could do more than print a name.
-
-    The entry goes into the document unescaped, so it may hold only letters, digits,
-    scripts, balanced braces and the commands of ``SYMBOL_COMMANDS``.
-    """
-    if not text.strip():
-        raise SpecError(f"{where}: is empty; give the LaTeX the name is shown as, such as \"net_{{h1}}\"")
+    """Refuse [symbols] LaTeX outside the one grammar of names (see ``symbols``)."""
+    check_latex(text, where)
     if text.strip() in CONSTANT_LOOKALIKES.values():
         raise SpecError(f"{where}: {text.strip()!r} reads as a mathematical constant; show the name another way")
-    if len(text) > MAX_SYMBOL_LENGTH:
-        raise SpecError(f"{where}: is {len(text)} characters long; a symbol's LaTeX is at most {MAX_SYMBOL_LENGTH}")
-    depth = 0
-    k = 0
-    while k < len(text):
-        char = text[k]
-        if char == "\\":
-            end = k + 1
-            while end < len(text) and text[end].isascii() and text[end].isalpha():
-                end += 1
-            command = text[k + 1:end]
-            if command and command not in SYMBOL_COMMANDS:
-                raise SpecError(f"{where}: \\{command} is not allowed in a symbol's LaTeX; use letters, digits, "
-                                "scripts and commands such as \\hat, \\alpha or \\mathbf")
-            if not command and text[end:end + 1] not in (",", ";", "!", " "):
-                raise SpecError(f"{where}: {text[k:end + 1]!r} is not allowed in a symbol's LaTeX")
-            k = max(end, k + 2) if not command else end
-            continue
-        if not (char.isalnum() and char.isascii()) and char not in SYMBOL_CHARACTERS:
-            raise SpecError(f"{where}: the character {char!r} is not allowed in a symbol's LaTeX")
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth < 0 or depth > 10:
-            raise SpecError(f"{where}: the braces of {text!r} do not balance")
-        k += 1
-    if depth:
-        raise SpecError(f"{where}: the braces of {text!r} do not balance")
 
 
 class _Builder:
@@ -131,6 +89,20 @@ class _Builder:
         raise SpecError(f"{place}: {message} in {quoted!r}")
 
     def build(self, node, depth=0):
+        """The SymPy form of ``node``; a part made of numbers alone must be a real, finite
+        number within the range a spec's numbers have (0/0, sqrt(-1), 1e-300 * 1e-300 are not)."""
+        made = self._build(node, depth)
+        if made.is_number:
+            if made.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
+                self.fail(node, "this part is undefined (a division by zero)")
+            value = made.evalf(20)
+            if not value.is_extended_real:
+                self.fail(node, "this part is not a real number")
+            if value and not 1e-300 <= abs(value) <= MAX_MAGNITUDE:
+                self.fail(node, "this part is outside the range of numbers accepted (1e-300 to 1e300 in size)")
+        return made
+
+    def _build(self, node, depth):
         if depth > MAX_DEPTH:
             self.fail(node, f"nesting deeper than {MAX_DEPTH} levels")
         if isinstance(node, ast.Constant):
@@ -152,8 +124,11 @@ class _Builder:
             if isinstance(node.op, ast.Pow) and right.is_Number:
                 if abs(right) > MAX_EXPONENT:
                     self.fail(node, f"an exponent above {MAX_EXPONENT} is not allowed")
-                if left.is_Number and left != 0 and float(abs(right)) * math.log10(abs(float(left))) > 300:
-                    self.fail(node, "this power is too large to compute")
+                if left.is_Number and left != 0 and abs(float(right) * math.log10(abs(float(left)))) > 300:
+                    self.fail(node, "this power is outside the range of numbers accepted (1e-300 to 1e300 in size)")
+            if isinstance(node.op, ast.Mult) and (left == 0 or right == 0) and (left.free_symbols or right.free_symbols):
+                # 0 * log(x) stays written out: log(x) must still be defined where it is computed
+                return sympy.Mul(left, right, evaluate=False)
             if isinstance(node.op, ast.Div) and right.is_Integer and right not in (0, 1, -1):
                 # x / 10 stays a division by 10, so that it prints as written
                 return sympy.Mul(left, sympy.Pow(right, -1, evaluate=False), evaluate=False)
@@ -190,7 +165,11 @@ class _Builder:
         builder, arity = FUNCTIONS[name]
         if len(node.args) != arity:
             self.fail(node, f"{name}() takes {arity} argument{'s' if arity > 1 else ''}, not {len(node.args)}")
-        return builder(*(self.build(a, depth + 1) for a in node.args))
+        arguments = [self.build(a, depth + 1) for a in node.args]
+        try:
+            return builder(*arguments)
+        except (ValueError, TypeError, ArithmeticError):  # SymPy refuses max(x, sqrt(-1)): not comparable
+            self.fail(node, f"{name}() cannot take these arguments (a value that is not a real number)")
 
 
 def _describe(node):
@@ -223,11 +202,16 @@ def parse_expression(text, where, allowed=None, shown=None):
         raise SpecError(f"{where}: expected a string, got {type(text).__name__}")
     if len(text) > MAX_LENGTH:
         raise SpecError(f"{where}: longer than {MAX_LENGTH} characters")
+
     stripped = text.strip()
     if shown is None:
         shown = (stripped, 0)
     else:
         shown = (shown[0], shown[1] + len(text) - len(text.lstrip()))
+    if "#" in stripped:
+        # Python's reader would drop the rest as a comment: what is written would not be what counts
+        raise SpecError(f"{where}: column {shown[1] + stripped.index('#') + 1}: '#' is not allowed in an expression "
+                        f"(a comment in TOML goes after the closing quote) in {shown[0]!r}")
     tree = _tree(stripped, where, shown)
     builder = _Builder(stripped, where, allowed, shown)
     try:

@@ -8,14 +8,17 @@ not give its result (a sum that cancels, a log of 1 - 0.9999), that line shows i
 computed numbers with more digits, until a calculator gets the printed result.
 """
 
+import re
 from dataclasses import dataclass, replace
 
 import sympy
 
 from . import latex
 from .functions import squashing_bounds
+from .errors import SpecError
 from .latex import number
 from .messages import CATALOGUE, runs, text
+from .symbols import name_latex
 from .values import exact, plain_decimal, round_significant
 
 
@@ -83,13 +86,15 @@ class Names:
         base = dict(graph.display)
         self.tex = {}
         for node in graph.nodes:
-            name = base.get(node.name) or latex.plain_name(node.name, {})
+            name = base.get(node.name) or name_latex(node.name)
             self.tex[node.key] = latex.sample_of(name, node.sample) if node.sample else name
 
     def __getitem__(self, key):
         return self.tex[key]
 
 
+#: A page longer than this many lines of working is no page a person reads.
+MAX_LINES = 10000
 #: Above this many parameters a page writes out only each layer's first KEEP gradients and
 #: updates (thousands of display lines help no one); ``full=True`` writes every one.
 MAX_LISTED = 300
@@ -123,6 +128,10 @@ def view(solution, digits=4, lang=None, flavor="github", full=False):
         given += ((r"\eta" + r"\ \text{(" + text(lang, "learning_rate") + ")}", plain_decimal(solution.learning_rate)),)
     many = len(solution.steps) > 1
     written = listed(graph, full)
+    size = len(solution.steps) * (len(graph.computed) + 2 * len(written))
+    if size > MAX_LINES:
+        raise SpecError(f"{graph.source}: the page would have about {size} lines of working; at most {MAX_LINES} "
+                        "are written (-f json holds every value; or take fewer steps)")
     carry = solution.carry is not None
     steps = tuple(_step(solution, step, names, digits, lang, many, written, carry) for step in solution.steps)
     after, change = (), None
@@ -156,8 +165,8 @@ def _for_flavor(result, flavor):
     def fix(tex):
         # a bare | ends a Markdown table cell; \lvert and \rvert print the same bars
         tex = tex.replace(r"\left|", r"\left\lvert ").replace(r"\right|", r"\right\rvert ")
-        if flavor == "kramdown":  # Liquid reads {{ and {% as its own tags
-            tex = tex.replace("{{", "{ {").replace("{%", "{ %")
+        if flavor == "kramdown":
+            tex = _no_liquid(tex)
         return Math(tex) if flavor == LATEX else tex
 
     def lines(items):
@@ -182,15 +191,26 @@ def _for_flavor(result, flavor):
 
 _MARKDOWN_SPECIALS = {"\\": "\\\\", "&": "&amp;", "<": "&lt;", ">": "&gt;", "`": "\\`", "*": "\\*", "_": "\\_",
                       "[": "\\[", "]": "\\]", "|": "\\|", "$": "\\$", "#": "\\#"}
+#: GitHub's Markdown (and the sites that follow it) also makes links of bare addresses
+#: (http:..., www., name@host) and strikes through ~~text~~: an escaped : and ~, an escaped
+#: dot after www and a word joiner after @ keep each of them text.
+_GFM_SPECIALS = {":": "\\:", "~": "\\~", "@": "@\u2060"}
+_LIQUID = re.compile(r"\{(?=[{%])")
+
+
+def _no_liquid(text):
+    """Text in which Jekyll's Liquid sees no tag: a space after each { that a { or % follows."""
+    return _LIQUID.sub("{ ", text)
 
 
 def _markdown_text(text, flavor):
-    """A spec's own words (its title) as plain Markdown text: no HTML, link, emphasis,
-    math or, for Jekyll, Liquid tag can come out of them."""
-    text = "".join(_MARKDOWN_SPECIALS.get(c, c) for c in text)
+    """A spec's own words (its title) as plain Markdown text: no HTML, link, autolink,
+    emphasis, strikethrough, math or, for Jekyll, Liquid tag can come out of them."""
+    specials = _MARKDOWN_SPECIALS if flavor == "kramdown" else {**_MARKDOWN_SPECIALS, **_GFM_SPECIALS}
+    text = "".join(specials.get(c, c) for c in text)
     if flavor == "kramdown":
-        text = text.replace("{{", "{ {").replace("{%", "{ %")
-    return text
+        return _no_liquid(text)
+    return re.sub(r"(?i)www\.", lambda m: m.group()[:-1] + "\\.", text)
 
 
 def _step(solution, step, names, digits, lang, many, written, carry):

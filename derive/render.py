@@ -14,7 +14,7 @@ from functools import lru_cache
 import jinja2
 import markupsafe
 
-from . import __version__, present
+from . import __version__, present, symbols
 from .resources import template_dir
 from .errors import RenderError
 
@@ -28,6 +28,42 @@ _SPECIAL = re.compile("[" + re.escape("".join(_SPECIALS)) + "]")
 def escape_latex(text):
     """Plain text made safe for LaTeX: all ten specials, so that ^^5c tricks die too."""
     return _SPECIAL.sub(lambda m: _SPECIALS[m.group()], text)
+
+
+#: Every control sequence a document derive writes may hold: those of its templates and
+#: of its printer, the names' grammar (``symbols.COMMANDS``), and escaped specials. A .tex
+#: file is compiled by whatever engine a reader has, not only by derive's guarded compile,
+#: so a document with anything else (\input, \special, \catcode, ^^ escapes) is never written.
+LATEX_COMMANDS = symbols.COMMANDS | frozenset("""
+    documentclass usepackage begin end section subsection subsubsection paragraph emph textbf bfseries Large
+    small scriptsize setlength parindent parskip allowdisplaybreaks newpage noindent hline makebox mbox
+    hspace hrulefill linewidth lineskip lineskiplimit enspace displaystyle pgfplotsset setmainhangulfont
+    setsanshangulfont nofiles pagestyle header footer printanswers pointpoints solutiontitle question
+    fillin ifprintanswers else fi newcommand renewcommand newenvironment answerblank variantlabel
+    frac sqrt left right cdot times odot top prime partial theta sigma lvert rvert log ln exp sin cos tanh
+    max min geq leq neq vdots cdots ddots quad qquad
+    draw node addplot
+    textbackslash textasciicircum textasciitilde
+""".split())
+#: Control symbols: spacing, a line break, and the escaped specials.
+LATEX_SYMBOLS = frozenset(" ,;:!\\{}$&#_%[]")
+_CONTROL = re.compile(r"\\([A-Za-z]+|.)", re.S)
+
+
+def guarded(tex):
+    """``tex`` if it holds only the control sequences derive writes, and no ^^ escape."""
+    if "^^" in tex:
+        raise RenderError("refusing to write a LaTeX document holding ^^ (a TeX character escape)")
+    for match in _CONTROL.finditer(tex):
+        name = match.group(1)
+        if name not in LATEX_COMMANDS and (len(name) > 1 or name.isalpha() or name not in LATEX_SYMBOLS):
+            raise RenderError(f"refusing to write a LaTeX document holding \\{name}, which derive never writes")
+    return tex
+
+
+def _hangul(text):
+    """True when ``text`` holds Hangul, which only a document loading kotex can print."""
+    return any("\uac00" <= c <= "\ud7a3" or "\u1100" <= c <= "\u11ff" or "\u3130" <= c <= "\u318f" for c in text)
 
 
 def _finalize(value):
@@ -86,7 +122,8 @@ def latex(solution, digits=4, lang=None, standalone=True, full=False, drawn=True
     view = present.view(solution, digits=digits, lang=lang, flavor=present.LATEX, full=full)
     name = "latex/solution.tex.j2" if standalone else "latex/body.tex.j2"
     made = pictures(solution, digits, lang) if drawn else {"picture": None, "curve": None}
-    return latex_environment().get_template(name).render(view=view, lang=lang, **made)
+    return guarded(latex_environment().get_template(name).render(
+        view=view, lang=lang, hangul=lang == "ko" or _hangul(solution.title), **made))
 
 
 @dataclass(frozen=True)
@@ -119,13 +156,14 @@ def svg_environment():
     return _environment(autoescape=True, keep_trailing_newline=False)
 
 
-def svg(picture):
-    """The SVG of a laid-out picture (a ``diagram.Diagram`` or a ``diagram.Curve``)."""
+def svg(picture, styled=True):
+    """The SVG of a laid-out picture (a ``diagram.Diagram`` or a ``diagram.Curve``); without
+    ``styled``, its style is left to the page that holds it."""
     from . import diagram
 
     if isinstance(picture, diagram.Curve):
         return svg_environment().get_template("svg/curve.svg.j2").render(c=picture) + "\n"
-    return svg_environment().get_template("svg/diagram.svg.j2").render(d=picture) + "\n"
+    return svg_environment().get_template("svg/diagram.svg.j2").render(d=picture, styled=styled) + "\n"
 
 
 def markdown_pictures(solution, digits=4, lang="en", flavor="github", base=None):
@@ -148,8 +186,9 @@ def worksheet(sheets, lang, key=False):
     with ``key``, the answer key: the same source with the answers printed."""
     from .worksheet import words
 
-    return latex_environment().get_template("latex/worksheet.tex.j2").render(
-        sheets=sheets, lang=lang, key=key, words=words(lang), title=sheets[0].title)
+    return guarded(latex_environment().get_template("latex/worksheet.tex.j2").render(
+        sheets=sheets, lang=lang, key=key, words=words(lang), title=sheets[0].title,
+        hangul=lang == "ko" or _hangul(sheets[0].title)))
 
 
 def picture_files(solution, digits=4, lang=None, base="solution"):
@@ -177,15 +216,47 @@ def _mathml(tex, display=True):
 def html_environment():
     environment = _environment(autoescape=True)
     environment.filters["mathml"] = _mathml
+    environment.filters["sanitized"] = sanitized
     return environment
+
+
+#: What a page's body may hold after the allow-list sanitizer (Ammonia, through nh3): the
+#: elements and attributes derive writes (text, tables, MathML, SVG) and nothing else, so
+#: that no spec text can run script in a browser or a notebook, even through a converter's bug.
+HTML_TAGS = frozenset("""
+    div p h1 h2 h3 h4 table tr td th figure figcaption blockquote span em strong
+    math mrow mi mn mo ms mtext mspace msub msup msubsup munder mover munderover mfrac msqrt mroot
+    mtable mtr mtd mstyle mpadded mphantom menclose
+    svg g line circle rect text tspan title polyline
+""".split())
+_SVG_ATTRIBUTES = {"class", "x", "y", "x1", "x2", "y1", "y2", "cx", "cy", "r", "rx", "width", "height", "viewBox",
+                   "role", "aria-label", "font-family", "font-size", "fill", "stroke", "stroke-width",
+                   "text-anchor", "baseline-shift", "transform", "points", "data-key"}
+_MATH_ATTRIBUTES = {"display", "mathvariant", "fence", "form", "stretchy", "accent", "accentunder", "width",
+                    "height", "depth", "columnalign", "rowalign", "columnspacing", "rowspacing", "lspace",
+                    "rspace", "separator", "minsize", "maxsize", "largeop", "movablelimits", "symmetric",
+                    "linethickness", "scriptlevel", "displaystyle", "notation"}
+HTML_ATTRIBUTES = {"*": {"class", "lang"},
+                   **{tag: _SVG_ATTRIBUTES for tag in ("svg", "g", "line", "circle", "rect", "text", "tspan", "polyline")},
+                   **{tag: _MATH_ATTRIBUTES for tag in ("math", "mi", "mn", "mo", "mspace", "mover", "munder",
+                                                        "munderover", "mtable", "mtr", "mtd", "mstyle", "mpadded",
+                                                        "mfrac", "menclose")}}
+
+
+def sanitized(html):
+    """``html`` through the allow-list sanitizer."""
+    import nh3
+
+    return markupsafe.Markup(nh3.clean(str(html), tags=set(HTML_TAGS), attributes=HTML_ATTRIBUTES,
+                                       url_schemes=set(), strip_comments=True, link_rel=None))
 
 
 def html(solution, digits=4, lang=None, full=False, fragment=False):
     """One self-contained HTML page: MathML, inline SVG, no script, no file or network access;
     with ``fragment``, the same as one <div> with its own scoped style (for Jupyter)."""
     lang = lang or solution.lang
-    made = {kind: (Picture(p.caption, getattr(p, "notice", ""), markupsafe.Markup(svg(p)), "") if p else None)
-            for kind, p in pictures(solution, digits, lang).items()}
+    made = {kind: (Picture(p.caption, getattr(p, "notice", ""), markupsafe.Markup(svg(p, styled=False)), "")
+                   if p else None) for kind, p in pictures(solution, digits, lang).items()}
     return html_environment().get_template("html/solution.html.j2").render(
         view=present.view(solution, digits=digits, lang=lang, flavor="html", full=full), lang=lang,
         fragment=fragment, **made)

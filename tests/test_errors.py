@@ -86,11 +86,16 @@ CASES = {
     "output_unknown": (GRAPH + 'output = "g"\n', "graph.output: 'g' is not defined by any equation (defined: q, f)"),
     "symbols_unknown": (NETWORK + '[symbols]\nzz = "z"\n', "symbols.zz: no quantity is named 'zz'"),
     "symbols_command": (NETWORK + '[symbols]\nz1_1 = "\\\\input{/etc/passwd}"\n',
-                        "symbols.z1_1: \\input is not allowed in a symbol's LaTeX; use letters, digits, scripts "
-                        "and commands such as \\hat, \\alpha or \\mathbf"),
-    "symbols_braces": (NETWORK + '[symbols]\nz1_1 = "z_{1"\n', "symbols.z1_1: the braces of 'z_{1' do not balance"),
+                        "symbols.z1_1: \\input is not allowed in \"\\input{/etc/passwd}\"; a symbol's LaTeX holds "
+                        "letters, digits, scripts (x_{1}, x^{2}), braces and commands such as \\hat{y}, \\alpha or "
+                        "\\mathbf{w}"),
+    "symbols_braces": (NETWORK + '[symbols]\nz1_1 = "z_{1"\n', "symbols.z1_1: a brace is not closed in \"z_{1\""),
     "symbols_dollar": (NETWORK + '[symbols]\nz1_1 = "$z$"\n',
-                       "symbols.z1_1: the character '$' is not allowed in a symbol's LaTeX"),
+                       "symbols.z1_1: the character '$' is not allowed in \"$z$\""),
+    "symbols_tex_escape": (NETWORK + '[symbols]\nz1_1 = "x^^5cinput{/etc/hostname}"\n',
+                           "symbols.z1_1: a script needs something to raise or lower in \"x^^5cinput{/etc/hostname}\""),
+    "symbols_markup": (NETWORK + '[symbols]\nz1_1 = "\\\\text{<img/src=x>}"\n',
+                       "symbols.z1_1: the character '<' is not allowed in \\text in \"\\text{<img/src=x>}\""),
     "log_of_zero": (graph('["f = log(x - y + 7) * z"]'), "graph.equations[1]: f is undefined at the given values (log of 0)"),
     "division_by_zero": (graph('["f = z / (x + 2) + y"]'), "graph.equations[1]: f is undefined at the given values (division by zero)"),
     "gradient_undefined": (graph('["f = sqrt(x + 2) + y * z"]'),
