@@ -6,6 +6,7 @@ every gradient can be shown as its chain-rule paths. Values are computed at
 ``values.PRECISION`` digits and rounded only when shown.
 """
 
+from functools import lru_cache
 from types import MappingProxyType
 
 import sympy
@@ -25,6 +26,8 @@ MAX_MAGNITUDE = sympy.Float("1e300")
 
 
 STYLES = ("chain", "delta", "matrix", "auto")
+#: Local derivatives evaluated over all steps, checked before any work (a minute's worth).
+MAX_WORK = 40000
 #: auto picks chain while the whole backward pass has at most this many paths, and no
 #: parameter more than AUTO_MAX_PATHS of them; beyond, shared deltas read better, and
 #: above AUTO_MATRIX parameters a layered network reads best as matrices.
@@ -40,6 +43,11 @@ def derive(graph, title="", lang="en", learning_rate=None, steps=1, carry=None, 
     to it and the rounded value is used from then on, as with a calculator: forward
     values, each gradient (from the shown factors) and each updated parameter.
     """
+    runs = steps if learning_rate is not None else 1
+    work = sum(len(graph.parents(n.key)) for n in graph.computed) * runs
+    if work > MAX_WORK:
+        raise SpecError(f"{graph.source}: {runs} steps of a graph of this size are {work} local derivatives to "
+                        f"evaluate; at most {MAX_WORK} are worked out (take fewer steps)")
     local = local_derivatives(graph)
     params = {n.key: n.value for n in graph.leaves}
     keep = (lambda v: _carried(v, carry)) if carry else _bounded
@@ -98,8 +106,42 @@ def _kinks(graph, values):
 
 
 def local_derivatives(graph):
-    """Symbolic d(child)/d(parent) for every edge of the graph, keyed (child, parent)."""
-    return {(n.key, p): sympy.diff(n.expr, graph.node(p).symbol) for n in graph.computed for p in graph.parents(n.key)}
+    """Symbolic d(child)/d(parent) for every edge of the graph, keyed (child, parent).
+
+    With several samples, sample s's nodes are sample 1's with their own inputs: each of
+    their derivatives is sample 1's with the symbols renamed, not differentiated again.
+    """
+    local, first = {}, {}
+    for node in graph.computed:
+        if node.sample is not None and node.sample > 1 and (node.name, 1) in first:
+            model = first[(node.name, 1)]
+            rename = {graph.node(p).symbol: graph.node(q).symbol
+                      for p, q in zip(graph.parents(model.key), graph.parents(node.key))}
+            if all(graph.node(p).name == graph.node(q).name
+                   for p, q in zip(graph.parents(model.key), graph.parents(node.key))) and \
+                    len(graph.parents(model.key)) == len(graph.parents(node.key)):
+                for p, q in zip(graph.parents(model.key), graph.parents(node.key)):
+                    local[(node.key, q)] = local[(model.key, p)].xreplace(rename)
+                continue
+        if node.sample == 1:
+            first[(node.name, 1)] = node
+        for p in graph.parents(node.key):
+            local[(node.key, p)] = _diff(node.expr, graph.node(p).symbol)
+    return local
+
+
+def _diff(expr, symbol):
+    """sympy.diff, taking only the terms of a long sum that hold ``symbol``: the mean of
+    2000 samples' losses is 2000 derivatives of one term each, not of 2000 terms each."""
+    if expr.is_Mul and len(expr.args) == 2 and expr.args[0].is_number and expr.args[1].is_Add:
+        return expr.args[0] * _diff(expr.args[1], symbol)
+    if expr.is_Add and len(expr.args) > LONG_SUM:
+        return sympy.Add(*(sympy.diff(a, symbol) for a in expr.args if symbol in a.free_symbols))
+    return sympy.diff(expr, symbol)
+
+
+#: A sum of more terms than this is differentiated a term at a time.
+LONG_SUM = 8
 
 
 def forward_pass(graph, leaf_values, carry=None):
@@ -153,11 +195,29 @@ def _gradient(graph, parameter, adjoints, factors, count, keep=None):
     return Gradient(parameter, value, paths, count)
 
 
+#: A delta line sums the routes from its node up to the nearest delta above; where more
+#: than this many would meet at an unnamed node (a graph that branches and joins again, level
+#: after level), that node is named a delta too, so that no page and no step of the
+#: derivation grows faster than the graph's edges.
+MAX_ROUTES = 64
+
+
 def delta_nodes(graph):
-    """Keys of the nodes that get a delta: those with a parameter directly below them."""
+    """Keys of the nodes that get a delta: those with a parameter directly below them, and
+    those where more than MAX_ROUTES routes up to the nearest delta would meet."""
     parameters = set(graph.parameters)
-    return tuple(n.key for n in graph.computed
-                 if n.key != graph.loss and any(p in parameters for p in graph.parents(n.key)))
+    marked = {n.key for n in graph.computed
+              if n.key != graph.loss and any(p in parameters for p in graph.parents(n.key))}
+    routes = {}
+    for node in reversed(graph.computed):  # every node after the nodes that use it
+        key = node.key
+        if key == graph.loss:
+            continue
+        count = sum(1 if c == graph.loss or c in marked else routes[c] for c in graph.children(key))
+        if count > MAX_ROUTES and key not in marked:
+            marked.add(key)
+        routes[key] = count
+    return tuple(n.key for n in graph.computed if n.key in marked)
 
 
 def _deltas(graph, factors, keep):
@@ -165,22 +225,24 @@ def _deltas(graph, factors, keep):
     marked = set(delta_nodes(graph))
     values = {}
 
-    def routes(key, below):
+    def routes(key):
         # walk up from ``key`` to the loss or to the nearest delta, collecting factors
-        for child in graph.children(key):
-            chain = [factors[(child, key)]] + below
-            if child == graph.loss:
-                yield None, Path(tuple(chain), _bounded(sympy.Mul(*(f.value for f in chain))))
-            elif child in marked:
-                yield child, Path(tuple(chain), _bounded(sympy.Mul(*(f.value for f in chain))))
-            else:
-                yield from routes(child, chain)
+        pending = [(key, [])]
+        while pending:
+            at, below = pending.pop()
+            for child in reversed(graph.children(at)):
+                chain = [factors[(child, at)]] + below
+                if child == graph.loss or child in marked:
+                    yield (None if child == graph.loss else child), Path(
+                        tuple(chain), _bounded(sympy.Mul(*(f.value for f in chain))))
+                else:
+                    pending.append((child, chain))
 
     made = []
     for node in reversed(graph.computed):
         if node.key not in marked:
             continue
-        found = tuple(routes(node.key, []))
+        found = tuple(routes(node.key))
         value = total([(values[top] if top else 1) * path.value for top, path in found])
         values[node.key] = keep(value) if keep else value
         made.append(Delta(node.key, found, values[node.key]))
@@ -217,18 +279,19 @@ def path_counts(graph):
 
 
 def _paths(graph, parameter, factors):
+    """Every chain-rule path from the loss down to ``parameter`` (called where they are few)."""
     depends = depends_on(graph, parameter)
-
-    def walk(key, chain):
+    if graph.loss not in depends:
+        return
+    pending = [(graph.loss, [])]
+    while pending:
+        key, chain = pending.pop()
         if key == parameter:
             yield Path(tuple(chain), _bounded(sympy.Mul(*(f.value for f in chain))))
-            return
-        for parent in graph.parents(key):
+            continue
+        for parent in reversed(graph.parents(key)):
             if parent in depends:
-                yield from walk(parent, chain + [factors[(key, parent)]])
-
-    if graph.loss in depends:
-        yield from walk(graph.loss, [])
+                pending.append((parent, chain + [factors[(key, parent)]]))
 
 
 def _carried(value, digits):
@@ -244,19 +307,79 @@ def _bounded(value):
 
 
 def evaluate(graph, expr, values, what):
+    """The value of ``expr`` at these values: exact where it stays small, else at the working
+    precision. Undefined (log of 0, x/0, the root of a negative number, anywhere inside
+    it), not real, beyond 1e300 in size, or a power beyond MAX_EXPONENT: bad input."""
     mapping = {s: values[s.name] for s in expr.free_symbols}
-    value = expr.xreplace(mapping)
+    for part in _guarded_parts(expr):
+        _check_part(graph, expr, part, mapping, what)
+    try:
+        value = expr.xreplace(mapping)
+        if not value.is_Rational:
+            value = value.evalf(PRECISION)
+    except (OverflowError, ValueError, ArithmeticError):  # exp(1e300): no number of any size holds it
+        raise UndefinedValueError(f"{graph.source}: {what} is too large to compute with at the given values "
+                                  "(the limit is 1e300 in size)") from None
     if value.is_Rational:
+        if abs(value) > MAX_MAGNITUDE:
+            raise UndefinedValueError(f"{graph.source}: {what} = {sympy.Float(value, 5)} is too large to compute with "
+                                      "(the limit is 1e300 in size)")
         return _bounded(value)
-    value = value.evalf(PRECISION)
     if not value.is_number or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or not value.is_finite:
         raise UndefinedValueError(f"{graph.source}: {what} is undefined at the given values ({_why(graph, expr, mapping)})")
     if not value.is_extended_real:
         raise UndefinedValueError(f"{graph.source}: {what} is not a real number at the given values "
                                   f"({_why(graph, expr, mapping)})")
     if abs(value) > MAX_MAGNITUDE:
-        raise UndefinedValueError(f"{graph.source}: {what} = {sympy.Float(value, 5)} is too large to compute with")
+        raise UndefinedValueError(f"{graph.source}: {what} = {sympy.Float(value, 5)} is too large to compute with "
+                                  "(the limit is 1e300 in size)")
+    if abs(value) < MIN_MAGNITUDE:
+        return sympy.Integer(0)  # below what a double holds: e^-1e7, a saturated unit's slope
     return sympy.Float(value, PRECISION)
+
+
+#: Nonzero values smaller than this are 0, as in double precision (and in the JSON solution).
+MIN_MAGNITUDE = sympy.Float("1e-300")
+#: The largest exponent a power is computed with; the parser allows no larger one written.
+MAX_EXPONENT = 1000
+
+
+@lru_cache(maxsize=4096)
+def _guarded_parts(expr):
+    """The parts of ``expr`` whose arguments must be checked before it is computed: logs,
+    roots and fractional powers, divisions, and powers whose exponent is not a fixed number."""
+    parts = []
+    for sub in sympy.preorder_traversal(expr):
+        if isinstance(sub, sympy.log) and sub.args[0].free_symbols:
+            parts.append(sub)
+        elif isinstance(sub, sympy.Pow) and sub.free_symbols and (
+                not sub.exp.is_number or not sub.exp.is_integer or sub.exp.is_negative):
+            parts.append(sub)
+    return tuple(parts)
+
+
+def _check_part(graph, expr, part, mapping, what):
+    def number(sub):
+        value = sub.xreplace(mapping)
+        return value if value.is_Rational else value.evalf(20)
+
+    if isinstance(part, sympy.log):
+        argument = number(part.args[0])
+        if argument.is_number and argument.is_extended_real and argument <= 0:
+            raise UndefinedValueError(f"{graph.source}: {what} is undefined at the given values "
+                                      f"({_why(graph, expr, mapping)})")
+        return
+    exponent = number(part.exp)
+    if exponent.is_number and exponent.is_extended_real and abs(exponent) > MAX_EXPONENT:
+        raise UndefinedValueError(f"{graph.source}: {what} raises a number to the power {sympy.Float(exponent, 5)}, "
+                                  f"beyond the {MAX_EXPONENT} this tool computes with")
+    base = number(part.base)
+    if base.is_number and base.is_extended_real and base < 0 and not exponent.is_integer:
+        raise UndefinedValueError(f"{graph.source}: {what} is not a real number at the given values "
+                                  f"({_why(graph, expr, mapping)})")
+    if base.is_number and base == 0 and exponent.is_extended_real and exponent < 0:
+        raise UndefinedValueError(f"{graph.source}: {what} is undefined at the given values "
+                                  f"({_why(graph, expr, mapping)})")
 
 
 def _saturated(graph, expr, mapping):

@@ -27,7 +27,7 @@ from decimal import Decimal
 import sympy
 
 from . import chain
-from .errors import SpecError, UndefinedValueError
+from .errors import SpecError, UndefinedValueError, quoted
 from .values import as_written, exact, is_finite_number
 
 #: The default tolerance: one unit in the last written digit, within these bounds.
@@ -76,16 +76,27 @@ class Report:
 
 def read(answers, source=None):
     """The raw answers (TOML or JSON) from a path, text or a dict, numbers as written."""
-    from .spec import read_text, toml
+    from .spec import check_nesting, read_text, toml
 
     if isinstance(answers, dict):
         return answers, source or "<answers>"
     text, name = read_text(answers, source, "answers file")
     if text.lstrip().startswith("{"):
+        def unique(pairs):
+            keys = [k for k, _ in pairs]
+            twice = next((k for k in keys if keys.count(k) > 1), None)
+            if twice is not None:
+                raise SpecError(f"{name}: the key {quoted(twice)} is given twice in one object")
+            return dict(pairs)
+
         try:
-            return json.loads(text, parse_float=Decimal), name
+            data = json.loads(text, parse_float=Decimal, object_pairs_hook=unique)
         except json.JSONDecodeError as err:
             raise SpecError(f"{name}: JSON syntax error: {err}") from None
+        except RecursionError:
+            raise SpecError(f"{name}: objects or arrays nested too deep") from None
+        check_nesting(data, name)
+        return data, name
     return toml(text, name), name
 
 
@@ -134,7 +145,10 @@ def answers(data, solution, source):
             fail(where, f"expected a number, got {value!r}")
         if not is_finite_number(value):
             fail(where, f"{as_written(value)} is not a finite number")
-        return Decimal(value) if not isinstance(value, float) else Decimal(repr(value))
+        number = Decimal(value) if not isinstance(value, float) else Decimal(repr(value))
+        if number and not -300 <= number.adjusted() <= 300:
+            fail(where, f"{value} is outside the range of numbers accepted (1e-300 to 1e300 in size)")
+        return number
 
     def put(part, key, label, value):
         value = number(value, label)

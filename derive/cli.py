@@ -13,15 +13,18 @@ import gc
 # It is paused for the imports and the imported objects are then set aside for good.
 gc.disable()
 
+import math  # noqa: E402
 import os  # noqa: E402
+import signal  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
+import threading  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import click  # noqa: E402
 
 from . import __version__  # noqa: E402
-from .errors import DeriveError, SpecError  # noqa: E402
+from .errors import DeriveError, SpecError, one_line  # noqa: E402
 from .present import FLAVORS, KEEP, MAX_LISTED  # noqa: E402
 from .render import FORMATS  # noqa: E402
 
@@ -61,6 +64,12 @@ def _format(fmt, output, extensions, default):
     return fmt
 
 
+def _finite(value, param):
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a finite number", param=param)
+    return value
+
+
 def _same_file(a, b):
     """True when two output paths name one file (by spelling, or as files that exist)."""
     a, b = Path(a), Path(b)
@@ -75,11 +84,12 @@ def _run(debug, job):
     except SpecError as err:
         if debug:
             raise
-        raise BadInput(str(err)) from None
+        raise BadInput(one_line(str(err))) from None
     except DeriveError as err:
         if debug:
             raise
-        raise click.ClickException(str(err)) from None
+        # a TeX log's lines stay lines; nothing in them may drive the terminal
+        raise click.ClickException("\n".join(one_line(line) for line in str(err).split("\n"))) from None
 
 
 def write_output(content, output, inputs=()):
@@ -116,25 +126,32 @@ def _mode():
 
 def write_files(contents, inputs=()):
     """Write every {path: text or bytes} whole, or none of them: all paths are checked first
-    (none may be one of the ``inputs``), and each file is written to a temporary name and
-    renamed."""
+    (none may be one of the ``inputs``), every file is written to a temporary name beside
+    it, and only when all are written are they renamed into place. An interruption
+    (Ctrl-C, SIGTERM) removes what was started."""
     targets = {path: _target(path, inputs) for path in contents}
     mode = _mode()
-    for path, content in contents.items():
-        target, folder = targets[path]
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
-        try:
-            if isinstance(content, bytes):
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(content)
-            else:
-                with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                    stream.write(content)
+    written = []
+    try:
+        for path, content in contents.items():
+            target, folder = targets[path]
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
+            written.append((temporary, target))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(content if isinstance(content, bytes) else content.encode("utf-8"))
             os.chmod(temporary, mode)
+        for temporary, target in written:
             os.replace(temporary, target)
-        except BaseException:
+    except OSError as err:
+        raise BadInput(f"{err.filename or next(iter(contents))}: cannot be written ({err.strerror})") from None
+    finally:
+        for temporary, _ in written:
             Path(temporary).unlink(missing_ok=True)
-            raise
+
+
+def _interrupted(signum, frame):
+    # SIGTERM as Ctrl-C: every ``finally`` runs, so temporary files and folders are removed
+    raise KeyboardInterrupt
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -153,6 +170,8 @@ def main():
       derive examples                     # the bundled examples, and where they are
       derive solve --help                 # every option of a command
     """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupted)
 
 
 _digits = click.option("--digits", type=click.IntRange(1, 15), default=4, show_default=True,
@@ -262,6 +281,8 @@ def worksheet(spec, output, key_output, fmt, variants, seed, digits, lang, carry
     from . import worksheets
 
     folder = output.endswith(("/", os.sep)) or Path(output).is_dir()
+    if folder and Path(output).exists() and not Path(output).is_dir():
+        raise BadInput(f"{output}: is a file, not a folder (leave out the trailing / to name the sheet's file)")
     if folder and key_output:
         raise BadInput(f"--key names one file; with -o {output} every key goes into that folder beside its sheet")
     fmt = _format(fmt, None if folder else output, WORKSHEET_EXTENSIONS, "pdf")
@@ -300,9 +321,9 @@ def worksheet(spec, output, key_output, fmt, variants, seed, digits, lang, carry
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True,
               help="A table for the terminal (text), Markdown to paste (md), or JSON.")
 @click.option("-o", "--output", type=click.Path(path_type=str), help="Write here instead of standard output.")
-@click.option("--rel-tol", type=click.FloatRange(0, None),
+@click.option("--rel-tol", type=click.FloatRange(0, None), callback=lambda ctx, param, value: _finite(value, param),
               help="Accept answers within this fraction of the value (instead of the digits written).")
-@click.option("--abs-tol", type=click.FloatRange(0, None),
+@click.option("--abs-tol", type=click.FloatRange(0, None), callback=lambda ctx, param, value: _finite(value, param),
               help="Accept answers within this distance of the value (instead of the digits written).")
 @click.option("--variant", type=click.IntRange(1, None), help="Check against this worksheet variant.")
 @click.option("--seed", type=int, help="The seed the worksheet variants were drawn with (needed with --variant).")
@@ -435,6 +456,7 @@ def _compiled(sources, debug):
         except BaseException:
             for future in futures:  # one failure stops the rest: nothing is written
                 future.cancel()
+            pdf.stop_all()
             raise
     return {path: results[path] for path in sources}
 

@@ -162,6 +162,7 @@ def script(solution, library):
     """The ``Script`` view of ``solution`` for ``library`` ("numpy" or "torch")."""
     graph = solution.graph
     names = identifiers(graph)
+    gradient = gradient_names(graph, names)
     printer = _Printer(library, names)
     trained = set(graph.parameters)
     inputs = tuple((names[n.key], _literal(n.value)) for n in graph.leaves if n.key not in trained)
@@ -179,8 +180,8 @@ def script(solution, library):
                   inputs, parameters,
                   _literal(rate) if rate is not None else "", len(solution.steps), forward, names[graph.loss], graph.node(graph.loss).name,
                   backward, tuple((p, names[p]) for p in graph.parameters),
-                  tuple((p, _gradient_name(graph, names, p)) for p in graph.parameters),
-                  tuple((names[p], _gradient_name(graph, names, p)) for p in graph.parameters) if rate is not None else ())
+                  tuple((p, gradient[p]) for p in graph.parameters),
+                  tuple((names[p], gradient[p]) for p in graph.parameters) if rate is not None else ())
 
 
 def _docstring_text(text):
@@ -191,8 +192,18 @@ def _docstring_text(text):
                    if not c.isprintable() else c for c in text)
 
 
-def _gradient_name(graph, names, key):
-    return f"d{names[graph.loss]}_d{names[key]}"
+def gradient_names(graph, names):
+    """{node key: the identifier of d(loss)/d(node)}: dL_dw1, made unique against every
+    quantity's identifier and the script's own names (a spec may call a quantity dL_dq)."""
+    used = set(names.values()) | _TAKEN
+    made = {}
+    for node in graph.nodes:
+        name = f"d{names[graph.loss]}_d{names[node.key]}"
+        while name in used:
+            name += "_"
+        made[node.key] = name
+        used.add(name)
+    return made
 
 
 def _backward(graph, local, names, printer):
@@ -203,18 +214,19 @@ def _backward(graph, local, names, printer):
     for node in graph.computed:
         if any(p in under for p in graph.parents(node.key)):
             under.add(node.key)
-    lines = [(_gradient_name(graph, names, graph.loss), "1.0")]
+    gradient = gradient_names(graph, names)
+    lines = [(gradient[graph.loss], "1.0")]
     for node in reversed(graph.nodes):
         if node.key == graph.loss or node.key not in under:
             continue
         terms = []
         for child in graph.children(node.key):
             factor = local[(child, node.key)].xreplace(outputs)
-            upstream = _gradient_name(graph, names, child)
+            upstream = gradient[child]
             # after "*" only a name, a number or a call goes unbracketed: dL_da1 * (a1*(1 - a1))
             terms.append(upstream if factor == 1 else
                          f"{upstream} * {printer.parenthesize(factor, PRECEDENCE['Pow'], strict=False)}")
-        lines.append((_gradient_name(graph, names, node.key), " + ".join(terms) or "0.0"))
+        lines.append((gradient[node.key], " + ".join(terms) or "0.0"))
     return tuple(lines)
 
 

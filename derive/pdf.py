@@ -28,6 +28,19 @@ TIMEOUT = 180
 CONTEXT = 4
 
 
+#: The TeX processes running now, so that an interrupted class set stops all of them.
+_running = set()
+
+
+def stop_all():
+    """Stop every TeX run in progress (their compiles then fail and clean up after themselves)."""
+    for process in list(_running):
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
 def available():
     return bool(shutil.which("latexmk") and shutil.which("xelatex"))
 
@@ -47,12 +60,21 @@ def compile_tex(tex, timeout=TIMEOUT):
                "max_print_line": "1000", "error_line": "254", "half_error_line": "238"}
         process = subprocess.Popen(command, cwd=folder, env=env, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        _running.add(process)
         try:
             output, _ = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
             raise PdfError(f"XeLaTeX did not finish within {timeout} s and was stopped") from None
+        except BaseException:
+            # interrupted (Ctrl-C, SIGTERM): stop TeX and everything it started, so that the
+            # folder and the document in it are removed on the way out
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise
+        finally:
+            _running.discard(process)
         result = folder / "doc.pdf"
         if process.returncode != 0 or not result.is_file():
             log = folder / "doc.log"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from .errors import SpecError
+from .errors import SpecError, one_line
 from .parse import check_name, check_symbol_latex, parse_equation, parse_expression
 from .values import as_written, exact, is_finite_number, plain_decimal
 
@@ -186,11 +186,39 @@ def _join(where, key):
     return f"{where}.{key}" if where else str(key)
 
 
+#: A spec or an answers file is a few kilobytes; a megabyte is refused before it is read further.
+MAX_BYTES = 1_000_000
+#: Tables and arrays nested deeper than this are no spec (and would exhaust Python's stack).
+MAX_NESTING = 40
+
+
+def _text(text):
+    """The text of a file, without the byte-order mark some editors put first."""
+    return text[1:] if text.startswith("\ufeff") else text
+
+
 def toml(text, source):
     try:
-        return tomllib.loads(text, parse_float=Decimal)
+        data = tomllib.loads(_text(text), parse_float=Decimal)
     except tomllib.TOMLDecodeError as err:
-        raise SpecError(f"{source}: TOML syntax error: {err}") from None
+        raise SpecError(f"{source}: TOML syntax error: {one_line(str(err))}") from None
+    except RecursionError:
+        raise SpecError(f"{source}: tables or arrays nested too deep") from None
+    check_nesting(data, source)
+    return data
+
+
+def check_nesting(data, source, depth=0):
+    """Refuse data nested deeper than MAX_NESTING (checked without recursion's own limit)."""
+    stack = [(data, 0)]
+    while stack:
+        value, level = stack.pop()
+        if level > MAX_NESTING:
+            raise SpecError(f"{source}: tables or arrays nested more than {MAX_NESTING} deep")
+        if isinstance(value, dict):
+            stack.extend((v, level + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, level + 1) for v in value)
 
 
 def read_text(value, source=None, what="spec file"):
@@ -204,7 +232,11 @@ def read_text(value, source=None, what="spec file"):
         path = Path(value)
         name = source or str(path)
         try:
-            return path.read_text(encoding="utf-8"), name
+            with path.open("rb") as stream:
+                data = stream.read(MAX_BYTES + 1)
+            if len(data) > MAX_BYTES:
+                raise SpecError(f"{name}: is larger than {MAX_BYTES // 1_000_000} MB; a {what} is a short text file")
+            return _text(data.decode("utf-8")), name
         except FileNotFoundError:
             raise SpecError(f"{name}: no such file") from None
         except IsADirectoryError:
@@ -214,7 +246,9 @@ def read_text(value, source=None, what="spec file"):
         except OSError as err:
             raise SpecError(f"{name}: cannot be read ({err.strerror})") from None
     if isinstance(value, str):
-        return value, source or "<string>"
+        if len(value) > MAX_BYTES:
+            raise SpecError(f"{source or '<string>'}: is longer than {MAX_BYTES} characters")
+        return _text(value), source or "<string>"
     raise SpecError(f"{source or '<spec>'}: expected a path, TOML text, a dict or a derive.Network/Graph, got {type(value).__name__}")
 
 
@@ -387,10 +421,17 @@ def _network(r, data):
     if not data["layers"]:
         r.fail("network.layers", "a network needs at least one [[network.layers]]")
     width = len(samples[0].inputs)
+    written = sum(len(layer["weights"]) * len(layer["weights"][0]) for layer in data["layers"]
+                  if isinstance(layer, dict) and isinstance(layer.get("weights"), list) and layer["weights"]
+                  and isinstance(layer["weights"][0], list))
+    if written > MAX_PARAMETERS:  # before reading a million numbers one by one
+        r.fail("network.layers", f"the network has {written} weights; at most {MAX_PARAMETERS} parameters are "
+                                 "worked out (a smaller network shows the same steps)")
     layers = []
     for l, layer in enumerate(data["layers"], 1):
         layers.append(_layer(r, layer, f"network.layers[{l}]", width, last=l == len(data["layers"])))
         width = len(layers[-1].weights)
+    _network_budget(r, layers, samples)
     targets = samples[0].targets
     if len(targets) != width:
         where = "network.targets" if "targets" in data else "network.samples[1].targets"
@@ -412,6 +453,25 @@ def _network(r, data):
         loss_expr, _ = parse_expression(loss, f"{r.source}: network.loss", allowed=allowed)
         loss = "custom"
     return Network(tuple(samples), tuple(layers), loss, loss_expr, reduction)
+
+
+#: The size of what is worked out, checked before any work: a worked solution is read by a
+#: person, and beyond these a run would take minutes (bench/ measures 3,232 parameters).
+MAX_PARAMETERS = 5000
+MAX_QUANTITIES = 10000
+MAX_EQUATIONS = 2000
+
+
+def _network_budget(r, layers, samples):
+    parameters = sum(len(l.weights) * len(l.weights[0]) + len(set(l.bias_names or range(len(l.bias or ()))))
+                     for l in layers)
+    if parameters > MAX_PARAMETERS:
+        r.fail("network.layers", f"the network has {parameters} parameters; at most {MAX_PARAMETERS} are worked "
+                                 "out (a smaller network shows the same steps)")
+    quantities = len(samples) * sum(2 * len(l.weights) for l in layers)
+    if quantities > MAX_QUANTITIES:
+        r.fail("network", f"{len(samples)} samples through this network make {quantities} quantities to compute; "
+                          f"at most {MAX_QUANTITIES} are worked out (fewer samples show the same steps)")
 
 
 def unit_names(layer, l):
@@ -502,6 +562,8 @@ def _graph(r, data):
     texts = r.array(data["equations"], "graph.equations")
     if not texts:
         r.fail("graph.equations", "is empty")
+    if len(texts) > MAX_EQUATIONS:
+        r.fail("graph.equations", f"has {len(texts)} equations; at most {MAX_EQUATIONS} are worked out")
     equations = tuple(parse_equation(t, f"{r.source}: graph.equations[{k}]") for k, t in enumerate(texts, 1))
     output = r.name(data.get("output", equations[-1].name), "graph.output")
     wrt = None

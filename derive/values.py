@@ -77,7 +77,7 @@ def round_significant(value, digits):
     if not number:
         return Decimal(0)
     step = Decimal(1).scaleb(number.adjusted() - digits + 1)
-    with localcontext(prec=PRECISION + 10):
+    with localcontext(prec=PRECISION + 10, Emin=-10**9, Emax=10**9):
         result = number.quantize(step, rounding=ROUND_HALF_UP)
         if result.adjusted() > number.adjusted():  # 9.9996 -> 10.00, not 10.000
             result = result.quantize(step.scaleb(1), rounding=ROUND_HALF_UP)

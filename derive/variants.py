@@ -11,6 +11,7 @@ as an earlier variant.
 
 import difflib
 import hashlib
+import math
 from dataclasses import dataclass, replace
 
 import sympy
@@ -30,6 +31,9 @@ GROUPS = {
 }
 #: Tries per variant before giving up with a message that says which check kept failing.
 MAX_TRIES = 1000
+DUPLICATE = "the same numbers as an earlier variant"
+#: Draws that all fail for one reason: stop after this many.
+EARLY = 100
 #: A gradient smaller than this is a zero to a person rounding to a few digits.
 ZERO_GRADIENT = sympy.Rational(1, 10**4)
 #: A sigmoid within this of 0 or 1 (a tanh within twice this of -1 or 1) is saturated.
@@ -94,24 +98,29 @@ def _variants(graph, rules, count, seed):
         raise SpecError(f"{graph.source}: randomize: the ranges allow only {possible} different draws, "
                         f"fewer than the {count} variants asked for; widen a range or take a smaller step")
     local = chain.local_derivatives(graph)
+    screen = _Screen(graph)
     made, seen = [], set()
     for number in range(1, count + 1):
         reasons = {}
         for attempt in range(MAX_TRIES):
             drawn = tuple((key, _draw(seed, number, attempt, key, rule)) for key, rule in chosen.items())
             if drawn in seen:
-                reason = "the same numbers as an earlier variant"
+                reason = DUPLICATE
                 reasons[reason] = reasons.get(reason, 0) + 1
                 continue
             values = dict(drawn)
             candidate = replace(graph, nodes=tuple(replace(n, value=values[n.key]) if n.key in values else n
                                                    for n in graph.nodes))
-            reason = poor(candidate, local, drawn=values)
+            reason = _zero_drawn(candidate, values) or screen(candidate) or poor(candidate, local, drawn=values)
             if reason is None:
                 seen.add(drawn)
                 made.append(Variant(number, seed, candidate, drawn))
                 break
             reasons[reason] = reasons.get(reason, 0) + 1
+            if attempt + 1 >= EARLY and len(reasons) == 1 and reason != DUPLICATE:
+                # the same fault every time: the ranges, not the luck of the draw
+                raise SpecError(f"{graph.source}: randomize: the first {attempt + 1} draws for variant {number} all "
+                                f"had {reason}. Change the ranges in [randomize]")
         else:
             worst = max(reasons, key=reasons.get)
             raise SpecError(f"{graph.source}: randomize: no good draw for variant {number} in {MAX_TRIES} tries; "
@@ -124,18 +133,56 @@ def _draw(seed, number, attempt, key, rule):
     return rule.low + rule.step * (int.from_bytes(digest, "big") % rule.count)
 
 
+def _zero_drawn(graph, drawn):
+    for node in graph.leaves:
+        if node.key in drawn and node.value == 0 and (node.kind == "input" or node.role == "weight"):
+            return f"a zero {'input' if node.kind == 'input' else 'weight'} ({node.name})"
+    return None
+
+
+class _Screen:
+    """A first look at a draw in double precision, compiled once per graph: a unit that is
+    plainly saturated (within half the margin of its bound) is turned away without the exact
+    forward pass, which would turn it away for the same reason. Anything less plain goes on
+    to the exact checks, so the draws made are the same as with those alone."""
+
+    _FLOAT = {"sigmoid": lambda x: 1 / (1 + math.exp(-x)) if x > -700 else 0.0,
+              "relu": lambda x: max(x, 0.0), "leaky_relu": lambda x, s: x if x > 0 else s * x,
+              "step": lambda x: 1.0 if x >= 0 else 0.0, "Max": max, "Min": min}
+
+    def __init__(self, graph):
+        self.nodes = []
+        for node in graph.computed:
+            parents = graph.parents(node.key)
+            function = sympy.lambdify([graph.node(p).symbol for p in parents], node.expr, modules=[self._FLOAT, "math"])
+            self.nodes.append((node, parents, function, squashing_bounds(node.expr)))
+
+    def __call__(self, graph):
+        values = {n.key: float(n.value) for n in graph.leaves}
+        try:
+            for node, parents, function, bounds in self.nodes:
+                value = values[node.key] = float(function(*(values[p] for p in parents)))
+                if bounds:
+                    low, high = bounds
+                    margin = float(SATURATED * (high - low)) / 2
+                    if not low + margin <= value <= high - margin:
+                        return f"a saturated {node.expr.func.__name__} ({node.name})"
+        except (ArithmeticError, ValueError, TypeError):
+            return None  # left to the exact checks
+        return None
+
+
 def poor(graph, local=None, drawn=()):
     """Why the graph's numbers make a poor exercise, or None when they make a good one.
 
     A drawn input or weight of 0 makes part of the exercise trivial; a 0 the spec itself
     gives is the author's choice and is kept.
     """
-    for node in graph.leaves:
-        if node.key in drawn and node.value == 0 and (node.kind == "input" or node.role == "weight"):
-            return f"a zero {'input' if node.kind == 'input' else 'weight'} ({node.name})"
+    reason = _zero_drawn(graph, drawn)
+    if reason:
+        return reason
     try:
         forward = chain.forward_pass(graph, {n.key: n.value for n in graph.leaves})
-        adjoints, _ = chain.backward(graph, local or chain.local_derivatives(graph), forward.values)
     except UndefinedValueError:
         return "an undefined value (such as the log of 0)"
     for node in graph.computed:
@@ -151,6 +198,10 @@ def poor(graph, local=None, drawn=()):
         twin = seen.setdefault((node.sample, forward.values[node.key]), node)
         if twin is not node:
             return f"two quantities with the same value ({twin.name} and {node.name})"
+    try:  # the backward pass last: the checks above are cheaper and turn most poor draws away
+        adjoints, _ = chain.backward(graph, local or chain.local_derivatives(graph), forward.values)
+    except UndefinedValueError:
+        return "an undefined value (such as the log of 0)"
     for parameter in graph.parameters:
         if abs(adjoints[parameter]) < ZERO_GRADIENT:
             return f"a zero gradient (of {graph.node(parameter).name})"
