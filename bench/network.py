@@ -3,6 +3,7 @@
     python bench/network.py page 16-16-16-16     # derivation + Markdown page
     python bench/network.py gradients 4-6-6-2    # the derivation alone
     python bench/network.py naive 4-6-6-2        # every gradient by sympy.diff of the expanded loss
+    python bench/network.py diamond 60           # a 60-level diamond graph: derivation + page
 
 The time excludes starting Python and importing; the memory is the process's peak.
 """
@@ -20,7 +21,7 @@ import sympy  # noqa: E402
 
 import derive  # noqa: E402
 from derive import render  # noqa: E402
-from specs import network  # noqa: E402
+from specs import diamond, network  # noqa: E402
 
 
 def page(spec):
@@ -49,7 +50,8 @@ def naive(spec):
 
 def main():
     mode, sizes = sys.argv[1], [int(n) for n in sys.argv[2].split("-")]
-    spec = network(sizes)
+    spec = diamond(sizes[0]) if mode == "diamond" else network(sizes)
+    mode = "page" if mode == "diamond" else mode
     start = time.perf_counter()
     gradients = {"page": page, "gradients": globals()["gradients"], "naive": naive}[mode](spec)
     seconds = time.perf_counter() - start

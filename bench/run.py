@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
 SEED004 = ROOT / "examples" / "seed004_221_network.toml"
 README = ROOT / "README.md"
 
@@ -119,7 +120,47 @@ def naive(repeat):
     return rows, "; ".join(notes) + " (target: at least 100x at 4-6-6-2). Both give the same gradients to 1e-9."
 
 
-BENCHMARKS = {"startup": startup, "networks": networks, "naive": naive, "worksheets": worksheets}
+def limits(repeat):
+    """The sizes that once exploded: solved in time, or refused in one line before the work."""
+    rows = []
+    for label, mode, size in (("60-level diamond graph, derivation and page", "diamond", "60"),
+                              ("32-32-32-32 network (3,232 parameters), derivation and page", "page", "32-32-32-32")):
+        seconds = [child(mode, size)["seconds"] for _ in range(repeat)]
+        rows.append((label, statistics.median(seconds), min(seconds), max(seconds)))
+    with tempfile.TemporaryDirectory(prefix="derive-bench-") as folder:
+        folder = Path(folder)
+        from specs import network  # noqa: E402 (bench/ is on the path when run as a script)
+
+        cases = {
+            "x ** y with y = 1e300": '[graph]\nequations = ["f = x ** y"]\nvalues = { x = 0.5, y = 1e300 }\n',
+            "a 1000-1000-1 network": network([1000, 1000, 1]),
+            "2000 samples of a 2-2-1 network": network([2, 2, 1], samples=2000),
+            "1000 steps of a 16-16-16-16 network": network([16, 16, 16, 16]).replace("learning_rate = 0.1",
+                                                                                      "learning_rate = 0.1\nsteps = 1000"),
+        }
+        saturated = network([8, 8, 8, 8]).replace("[train]", "[randomize]\nweights = { low = 3, high = 5, step = 1 }\n"
+                                                                         "inputs = { low = 3, high = 5, step = 1 }\n[train]")
+        cases["a worksheet variant of a saturated 8-8-8-8 network"] = saturated
+        for label, text in cases.items():
+            path = folder / "spec.toml"
+            path.write_text(text, encoding="utf-8")
+            command = [sys.executable, "-m", "derive.cli", "solve", str(path), "-f", "json"]
+            if "worksheet" in label:
+                command = [sys.executable, "-m", "derive.cli", "worksheet", str(path), "--variants", "1", "-f", "tex",
+                           "-o", str(folder / "sheet.tex")]
+            times = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                done = subprocess.run(command, cwd=ROOT, env=USER_ENV, capture_output=True)
+                times.append(time.perf_counter() - start)
+                if done.returncode != 2:
+                    raise SystemExit(f"{label}: exit status {done.returncode}, not the refusal expected")
+            rows.append((f"refused: {label} (whole command)", statistics.median(times), min(times), max(times)))
+    return rows, ("Targets: the diamond within 1 s, 32-32-32-32 within 4 s, each refusal within 1 s "
+                  "(start-up included).")
+
+
+BENCHMARKS = {"startup": startup, "networks": networks, "naive": naive, "worksheets": worksheets, "limits": limits}
 
 
 def table(result, repeat):

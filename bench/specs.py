@@ -1,5 +1,5 @@
-"""Layered sigmoid networks with biases and reproducible one-decimal numbers, as specs:
-the benchmark's networks, and the tests' big ones."""
+"""Specs for the benchmark and the tests' big cases: layered sigmoid networks with biases
+and reproducible one-decimal numbers, and a graph that branches and joins level after level."""
 
 import random
 
@@ -24,3 +24,14 @@ def network(sizes, activation="sigmoid", seed=0, samples=1):
         rows = ", ".join(f"[{numbers(a)}]" for _ in range(b))
         text += f"[[network.layers]]\nactivation = '{activation}'\nweights = [{rows}]\nbias = [{numbers(b)}]\n"
     return text + "[train]\nlearning_rate = 0.1\n"
+
+
+def diamond(levels):
+    """TOML of a graph that branches and joins again at every level: a_i = a_{i-1} + b_{i-1},
+    b_i = a_{i-1} - b_{i-1}; 2**levels chain-rule paths lead to each leaf."""
+    equations = []
+    for i in range(1, levels + 1):
+        equations += [f"a{i} = a{i - 1} + b{i - 1}", f"b{i} = a{i - 1} - b{i - 1}"]
+    equations.append(f"f = a{levels} * b{levels}")
+    listed = ", ".join(f'"{e}"' for e in equations)
+    return f"[graph]\nequations = [{listed}]\nvalues = {{ a0 = 1, b0 = 0.5 }}\n"

@@ -133,10 +133,15 @@ def local_derivatives(graph):
 def _diff(expr, symbol):
     """sympy.diff, taking only the terms of a long sum that hold ``symbol``: the mean of
     2000 samples' losses is 2000 derivatives of one term each, not of 2000 terms each."""
+    if expr == symbol:
+        return sympy.Integer(1)
+    if expr.is_Mul and symbol in expr.args and sum(symbol in a.free_symbols for a in expr.args) == 1:
+        # w x differentiated by w is x: a weighted sum's terms, thousands of them in a big network
+        return sympy.Mul(*(a for a in expr.args if a != symbol))
     if expr.is_Mul and len(expr.args) == 2 and expr.args[0].is_number and expr.args[1].is_Add:
         return expr.args[0] * _diff(expr.args[1], symbol)
     if expr.is_Add and len(expr.args) > LONG_SUM:
-        return sympy.Add(*(sympy.diff(a, symbol) for a in expr.args if symbol in a.free_symbols))
+        return sympy.Add(*(_diff(a, symbol) for a in expr.args if symbol in a.free_symbols))
     return sympy.diff(expr, symbol)
 
 

@@ -19,7 +19,7 @@ import sympy
 from . import latex, present
 from .messages import text
 from .network import layers_of
-from .values import plain_decimal, rounded
+from .values import rounded, written_text
 
 #: Units a column shows in full; above this, the first FIRST and the last LAST, and a box.
 MAX_UNITS = 10
@@ -120,8 +120,8 @@ def _number(value, digits):
 
 
 def _value_label(value, digits, given=False):
-    tex = plain_decimal(value) if given else latex.number(value, digits)
-    return Label(present.Math(tex), ((plain_decimal(value).replace("-", "−") if given else _number(value, digits), ""),))
+    tex = latex.written(value) if given else latex.number(value, digits)
+    return Label(present.Math(tex), ((written_text(value).replace("-", "−") if given else _number(value, digits), ""),))
 
 
 def diagram(solution, digits=4, lang="en", values=True):
@@ -192,7 +192,7 @@ def _network(solution, digits, lang, values):
             extra = EMPTY
             bias = bias_of.get(key)
             if bias is not None:
-                extra = _label(f"{names[bias]} = {plain_decimal(graph.node(bias).value)}")
+                extra = _label(f"{names[bias]} = {latex.written(graph.node(bias).value)}")
             boxes.append(Box(key, kind, _label(names[key]), shown_value, extra, x, y))
     wires = []
     edges = [(source, unit, weight) for layer in layers for unit, row in zip(layer.units, layer.weights)
@@ -202,7 +202,7 @@ def _network(solution, digits, lang, values):
     for source, target, weight in edges:
         label = EMPTY
         if weight is not None and labelled:
-            label = _label(f"{names[weight]} = {plain_decimal(graph.node(weight).value)}")
+            label = _label(f"{names[weight]} = {latex.written(graph.node(weight).value)}")
         wires.append(_wire(places[source], places[target], label))
     notices = []
     if hidden:

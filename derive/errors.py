@@ -16,7 +16,11 @@ class DeriveError(Exception):
 
 
 class SpecError(DeriveError):
-    """Bad input: the message names the file and the place."""
+    """Bad input: the message names the file and the place, on one line whatever the
+    input's keys and names hold (their control characters are written as escapes)."""
+
+    def __init__(self, message):
+        super().__init__(one_line(str(message)))
 
 
 class UndefinedValueError(SpecError):

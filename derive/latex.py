@@ -13,7 +13,7 @@ import sympy
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
-from .values import exact, plain_decimal, rounded
+from .values import exact, plain_decimal, rounded, scientific
 
 
 class Printer(LatexPrinter):
@@ -25,7 +25,8 @@ class Printer(LatexPrinter):
     def _print_Symbol(self, expr, style="plain"):
         if self.numbers is not None and expr.name in self.numbers:
             number = self.numbers[expr.name]
-            return rf"\left({number}\right)" if number.startswith("-") else number
+            # a negative number, or one in powers of ten, is bracketed where it stands for a name
+            return rf"\left({number}\right)" if number.startswith("-") or r"\times" in number else number
         if expr.name in self.names:
             return self.names[expr.name]
         return super()._print_Symbol(expr, style)
@@ -35,7 +36,7 @@ class Printer(LatexPrinter):
         # not write as a decimal (the 1/2 of half the squared error, x / 10) is built
         # unevaluated and never reaches here; 1/3 has no decimal and stays a fraction
         if _terminates(expr):
-            return plain_decimal(expr)
+            return written(expr)
         return super()._print_Rational(expr)
 
     def _print_Mul(self, expr):
@@ -116,8 +117,17 @@ def shown(node, value, digits):
     """A value as every page shows it: a given value exactly as written, a computed one
     rounded to ``digits`` significant digits."""
     if node.is_leaf and value == exact(node.value):
-        return plain_decimal(node.value)
+        return written(node.value)
     return number(value, digits)
+
+
+def written(value):
+    """A given value as LaTeX, as written: 0.3, or 1 \\times 10^{-300} where it would run long."""
+    parts = scientific(value)
+    if parts is None:
+        return plain_decimal(value)
+    mantissa, exponent = parts
+    return rf"{mantissa} \times 10^{{{exponent}}}"
 
 
 def _scripted(name, mark):

@@ -11,8 +11,7 @@ with dots between; every value is in the JSON output. The numbers come from the
 solution's own records (``layerwise.LayerStep``); this module only prints them.
 """
 
-from .latex import number, shown
-from .values import plain_decimal
+from .latex import number, shown, written
 
 MAX_SHOWN = 8
 HEAD, TAIL = 5, 2
@@ -62,7 +61,7 @@ def lines(solution, step, names, digits):
             gradients.append((rf"\frac{{\partial {loss}}}{{\partial \mathbf{{b}}^{{({l})}}}}",
                               (d, _matrix([[number(gradient[b], digits)] for b in layer.biases]))))
         if step.updates:
-            rate = plain_decimal(solution.learning_rate)
+            rate = written(solution.learning_rate)
             updates.insert(0, [])  # updates read first layer first, as the parameters are listed
             updates[0].append((rf"W^{{({l})\prime}}",
                                (rf"W^{{({l})}} - \eta \frac{{\partial {loss}}}{{\partial W^{{({l})}}}}",

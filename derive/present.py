@@ -19,7 +19,7 @@ from .errors import SpecError
 from .latex import number
 from .messages import CATALOGUE, runs, text
 from .symbols import name_latex
-from .values import exact, plain_decimal, round_significant
+from .values import exact, round_significant, written_text
 
 
 @dataclass(frozen=True)
@@ -123,9 +123,10 @@ def view(solution, digits=4, lang=None, flavor="github", full=False):
     digits = solution.carry or digits  # a carried solution is shown with the digits it carried
     graph = solution.graph
     names = Names(graph)
-    given = tuple((names[n.key], plain_decimal(n.value)) for n in graph.leaves)
+    value = latex.written if flavor == LATEX else written_text  # the value column is math in LaTeX only
+    given = tuple((names[n.key], value(n.value)) for n in graph.leaves)
     if solution.learning_rate is not None:
-        given += ((r"\eta" + r"\ \text{(" + text(lang, "learning_rate") + ")}", plain_decimal(solution.learning_rate)),)
+        given += ((r"\eta" + r"\ \text{(" + text(lang, "learning_rate") + ")}", value(solution.learning_rate)),)
     many = len(solution.steps) > 1
     written = listed(graph, full)
     size = len(solution.steps) * (len(graph.computed) + 2 * len(written))
@@ -328,13 +329,26 @@ def _half_unit(value, digits):
     return sympy.Rational(1, 2) * sympy.Integer(10) ** (shown.adjusted() - digits + 1) if shown else sympy.Integer(0)
 
 
+class _Readable(dict):
+    """Each local derivative in the form a person writes it (``latex.readable``), made
+    when a page first asks for it: a big network's page writes only a few."""
+
+    def __init__(self, graph, local):
+        super().__init__()
+        self.graph, self.local = graph, local
+
+    def __missing__(self, edge):
+        self[edge] = latex.readable(self.local[edge], self.graph.node(edge[0]).expr)
+        return self[edge]
+
+
 class _Factors:
     """Local derivatives as a page writes them: the partial, the symbolic form, and the
     form with numbers (at any number of digits) with its value."""
 
     def __init__(self, graph, names, local, a_pass, digits):
-        self.graph, self.names = graph, names
-        self.shown = {edge: latex.readable(d, graph.node(edge[0]).expr) for edge, d in local.items()}
+        self.graph, self.names, self.local = graph, names, local
+        self.shown = _Readable(graph, local)
         self.outputs = graph.function_outputs()
         self.printed = _Printed(graph, a_pass)
         self.plain = latex.Printer(names.tex)
@@ -451,7 +465,7 @@ def _update_line(graph, update, rate, names, loss, digits, carry):
     def numbers(d):
         given = node.is_leaf and update.old == exact(node.value)
         old = exact(node.value) if given else _rounded(update.old, d)
-        text = rf"{latex.shown(node, update.old, d)} - {plain_decimal(rate)} \cdot {_signed(update.gradient, d)}"
+        text = rf"{latex.shown(node, update.old, d)} - {latex.written(rate)} \cdot {_signed(update.gradient, d)}"
         return text, old - rate * _rounded(update.gradient, d)
 
     return Line(latex.primed(p), (rule, _computable(update.new, numbers, digits, carry), number(update.new, digits)))
@@ -477,8 +491,9 @@ def _sum(terms):
 
 
 def _signed(value, digits):
+    """A number as one factor of a product: bracketed when negative or in powers of ten."""
     shown = number(value, digits)
-    return rf"\left({shown}\right)" if shown.startswith("-") else shown
+    return rf"\left({shown}\right)" if shown.startswith("-") or r"\times" in shown else shown
 
 
 def _stages(lhs, parts):

@@ -277,8 +277,6 @@ def load(spec, source=None):
     symbols = tuple((r.name(k, f"symbols.{k}"), r.latex(v, f"symbols.{k}")) for k, v in symbols.items())
     randomize = _randomize(r, data.get("randomize", {}))
     train = _train(r, data["train"]) if "train" in data else None
-    if train is not None:
-        _learning_rate_symbol(r, data, symbols)
     loss_name = data.get("loss_name")
     if "network" in data:
         network_data = data["network"]
@@ -290,47 +288,39 @@ def load(spec, source=None):
         else:
             where = "loss_name"
         loss_name = r.name(loss_name if loss_name is not None else "L", where)
-        return Spec(source, title, lang, loss_name, symbols, _network(r, network_data), None, train, randomize)
-    if loss_name is not None:
-        r.fail("loss_name", "belongs to a [network] spec; a graph's loss is its 'output'")
-    graph = _graph(r, data["graph"])
-    return Spec(source, title, lang, graph.output, symbols, None, graph, train, randomize)
+        spec = Spec(source, title, lang, loss_name, symbols, _network(r, network_data), None, train, randomize)
+    else:
+        if loss_name is not None:
+            r.fail("loss_name", "belongs to a [network] spec; a graph's loss is its 'output'")
+        graph = _graph(r, data["graph"])
+        spec = Spec(source, title, lang, graph.output, symbols, None, graph, train, randomize)
+    if train is not None:
+        _learning_rate_symbol(r, spec)
+    return spec
 
 
-def _learning_rate_symbol(r, data, symbols):
+def _learning_rate_symbol(r, spec):
     """With a learning rate, η is its symbol on every update line: no quantity may print so."""
-    shown = dict(symbols)
-    for where, name in _spec_names(data):
+    shown = dict(spec.symbols)
+    for name in _names_of(spec):
         if shown.get(name, name) in ("eta", r"\eta"):
+            where = f"symbols.{name}" if name in shown else "names"
             r.fail(where, f"{name!r} would print as η, the learning rate's symbol on every update line; "
                           "choose another name (or another [symbols] entry)")
 
 
-def _spec_names(data):
-    """(key path, name) of the names a spec gives in its tables, for checks across them."""
-    network, graph = data.get("network"), data.get("graph")
-    if isinstance(graph, dict):
-        for k, text in enumerate(graph.get("equations") or [], 1):
-            if isinstance(text, str) and "=" in text:
-                yield f"graph.equations[{k}]", text.split("=")[0].strip()
-        for name in graph.get("values") or {}:
-            yield f"graph.values.{name}", name
-    if isinstance(network, dict):
-        for part in ("inputs", "targets"):
-            for name in network.get(part) or {}:
-                yield f"network.{part}.{name}", name
-        for l, layer in enumerate(network.get("layers") or [], 1):
-            if isinstance(layer, dict):
-                for key in ("weight_names", "bias_names", "pre_names", "post_names"):
-                    for name in _flat(layer.get(key)):
-                        yield f"network.layers[{l}].{key}", name
-    for name in data.get("symbols") or {}:
-        yield f"symbols.{name}", name
-
-
-def _flat(value):
-    for item in value if isinstance(value, list) else ():
-        yield from _flat(item) if isinstance(item, list) else (item,)
+def _names_of(spec):
+    """The names a checked spec gives its quantities."""
+    yield spec.loss_name
+    if spec.graph is not None:
+        yield from (eq.name for eq in spec.graph.equations)
+        yield from (name for name, _ in spec.graph.values)
+        return
+    for sample in spec.network.samples:
+        yield from (name for name, _ in sample.inputs + sample.targets)
+    for layer in spec.network.layers:
+        for names in (layer.bias_names, layer.pre_names, layer.post_names, *(layer.weight_names or ())):
+            yield from names or ()
 
 
 #: A title is a heading: one line, short enough to read as one.
@@ -339,8 +329,10 @@ MAX_TITLE = 200
 
 def _title(r, value):
     title = r.string(value, "title")
-    bad = next((c for c in title if unicodedata.category(c) in ("Cc", "Zl", "Zp")), None)
+    bad = next((c for c in title if unicodedata.category(c) in ("Cc", "Zl", "Zp")
+                or unicodedata.category(c) == "Cf" and c not in "\u200c\u200d"), None)
     if bad is not None:
+        # a line break would split the heading; a direction override would make it lie
         r.fail("title", f"must be one line of plain text; it holds the control character {bad!r}")
     if len(title) > MAX_TITLE:
         r.fail("title", f"is {len(title)} characters long; a title is at most {MAX_TITLE}")

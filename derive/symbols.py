@@ -98,7 +98,8 @@ class _Reader:
         return name
 
     def argument(self, depth, name):
-        """The group or single character a wrapper or a script applies to."""
+        """The group, or the single letter or digit, a wrapper or a script applies to (not a
+        bare command: KaTeX refuses \\operatorname\\alpha)."""
         char = self.peek()
         if char == "{":
             self.k += 1
@@ -111,13 +112,6 @@ class _Reader:
             return
         if char.isascii() and char.isalnum():
             self.k += 1
-            return
-        if char == "\\" and name != "text":
-            inner = self.command()
-            if inner in WRAPPERS:
-                self.argument(depth, inner)
-            elif inner is None:
-                self.fail("a space cannot be an argument")
             return
         self.fail(f"\\{name} needs an argument" if name else "a script needs something to raise or lower")
 

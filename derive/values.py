@@ -67,6 +67,33 @@ def plain_decimal(value):
     return format(float(number), ".15g")
 
 
+def scientific(value):
+    """(mantissa, exponent) of an exact number whose decimal form would run long (below 1e-6
+    or from 1e10 in size): 1e-300 as ("1", -300), not as 302 characters. None otherwise."""
+    number = exact(value)
+    if not number or not number.is_Rational:
+        return None
+    with localcontext(prec=PRECISION + 10, Emin=-10**9, Emax=10**9):
+        decimal = Decimal(int(number.p)) / Decimal(int(number.q))
+        exponent = decimal.adjusted()
+        if -6 <= exponent < 10:
+            return None
+        mantissa = format(decimal.scaleb(-exponent).normalize(), "f")
+    return mantissa, exponent
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def written_text(value):
+    """A given value as plain text: as written, or in powers of ten (1×10⁻³⁰⁰) when long."""
+    parts = scientific(value)
+    if parts is None:
+        return plain_decimal(value)
+    mantissa, exponent = parts
+    return f"{mantissa}×10{str(exponent).translate(_SUPERSCRIPT)}"
+
+
 def round_significant(value, digits):
     """``value`` rounded half up to ``digits`` significant digits, as an exact Decimal.
 

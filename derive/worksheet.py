@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from . import diagram, latex, present
 from .messages import CATALOGUE, text
-from .values import plain_decimal
+from .values import written_text
 
 
 #: The printed width of a sheet's picture, in points.
@@ -60,7 +60,7 @@ def sheet(solution, digits=4, lang=None, variant=None):
                   intro=(present.sentence(lang, "deltas"),) if step.deltas else (), notes=step.notes),
     ]
     if step.updates:
-        rate = plain_decimal(solution.learning_rate)
+        rate = written_text(solution.learning_rate)
         questions.append(_question(text(lang, "sheet_updates", rate=rate), step.updates,
                                    [present.Block("", step.updates)]))
     if view.after:

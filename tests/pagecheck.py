@@ -334,40 +334,35 @@ class Parser:
                     return self.sub(self.t[start:self.k - 1]).number_or_expr()
                 depth -= 1
 
-    def until_right(self, closing):
-        """Tokens up to the matching \\right<closing> (or a bare closing at depth 0)."""
+    def enclosed(self, opening, closing, stop=None):
+        """The tokens up to the ``closing`` that matches an ``opening`` just taken (nested
+        pairs skipped), the closing token taken too; or up to ``stop`` at depth 0."""
         start, depth = self.k, 0
         while True:
             tok = self.take()
-            if tok == r"\left":
+            if tok == opening:
                 depth += 1
-            elif tok == r"\right":
+            elif tok == closing:
                 if depth == 0:
-                    inner = self.t[start:self.k - 1]
-                    self.take()  # the delimiter
-                    return self.sub(inner).condition_or_expr()
+                    return self.t[start:self.k - 1]
                 depth -= 1
-            elif tok == closing and depth == 0:
-                return self.sub(self.t[start:self.k - 1]).condition_or_expr()
+            elif stop is not None and tok == stop and depth == 0:
+                return self.t[start:self.k - 1]
+
+    def until_right(self, closing):
+        """A condition up to the matching \\right<closing> (or a bare closing at depth 0)."""
+        inner = self.enclosed(r"\left", r"\right", stop=closing)
+        if self.t[self.k - 1] == r"\right":
+            self.take()  # the delimiter
+        return self.sub(inner).condition_or_expr()
 
     def left(self):
         self.take(r"\left")
         opening = self.take()
-        if opening == r"\lvert":
-            opening = "|"
-        start, depth = self.k, 0
-        while True:
-            tok = self.take()
-            if tok == r"\left":
-                depth += 1
-            elif tok == r"\right":
-                if depth == 0:
-                    inner = self.t[start:self.k - 1]
-                    closing = self.take()
-                    break
-                depth -= 1
+        inner = self.enclosed(r"\left", r"\right")
+        self.take()  # the closing delimiter
         body = self.sub(inner)
-        if opening == "|":
+        if opening in ("|", r"\lvert"):
             return Op("fn", (body.number_or_expr(),), "abs")
         if opening == "[":
             return body.condition_or_expr()
@@ -392,17 +387,8 @@ class Parser:
             return self.sub(inner).arguments()
         self.take(r"\left")
         self.take("(")
-        start, depth = self.k, 0
-        while True:
-            tok = self.take()
-            if tok == r"\left":
-                depth += 1
-            elif tok == r"\right":
-                if depth == 0:
-                    inner = self.t[start:self.k - 1]
-                    self.take(")")
-                    break
-                depth -= 1
+        inner = self.enclosed(r"\left", r"\right")
+        self.take(")")
         parts, depth, begin = [], 0, 0
         for i, tok in enumerate(inner):
             if tok in (r"\left", "{", r"\begin"):
@@ -424,18 +410,9 @@ class Parser:
         return Op("pow", (node, power)) if power is not None else node
 
     def environment_rows(self, env):
-        start, depth = self.k, 0
-        while True:
-            tok = self.take()
-            if tok == r"\begin":
-                depth += 1
-            elif tok == r"\end":
-                if depth == 0:
-                    inner = self.t[start:self.k - 1]
-                    if "".join(self.group_tokens()) != env:
-                        raise ParseError(f"unbalanced {env}")
-                    break
-                depth -= 1
+        inner = self.enclosed(r"\begin", r"\end")
+        if "".join(self.group_tokens()) != env:
+            raise ParseError(f"unbalanced {env}")
         return _split(inner, r"\\")
 
     def matrix(self):

@@ -2,6 +2,8 @@
 and the answers loader. Whatever comes in, the command ends in a result or one clear line
 (exit status 1 or 2), never a traceback or a hang."""
 
+import json
+import os
 import time
 
 import pytest
@@ -14,8 +16,9 @@ from derive.cli import main
 from derive.errors import SpecError
 from derive.parse import parse_expression
 
-FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+#: DERIVE_FUZZ_EXAMPLES=20000 makes a long run (the README's fuzzing section); CI runs 150.
+FUZZ = settings(max_examples=int(os.environ.get("DERIVE_FUZZ_EXAMPLES", 150)), deadline=None, derandomize=True,
+                database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 SPECS = [p.read_text(encoding="utf-8") for p in EXAMPLES]
 ANSWERS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples" / "answers").glob("*.toml"))]
 # a hang would show here; a healthy run of one input takes well under a second
@@ -145,3 +148,51 @@ def test_python_api_with_any_value_anywhere(data):
     except SpecError as err:
         assert str(err).startswith("<dict>") and "\n" not in str(err), str(err)
     assert time.monotonic() - start < LIMIT_SECONDS
+
+
+SYMBOL_TOKENS = ["x", "y", "1", "^", "_", "{", "}", "\\hat", "\\text", "\\alpha", "\\mathbf", "\\input", "^^5c",
+                 "\\", "<", ">", "&", "%", "#", "$", "~", " ", "'", "(", ")", "\\,", "\\csname", "é", "\n", "\x1b"]
+
+
+@FUZZ
+@given(st.one_of(st.lists(st.sampled_from(SYMBOL_TOKENS), max_size=12).map("".join), st.text(max_size=40)))
+def test_symbols(tmp_path_factory, latex):
+    """[symbols] LaTeX: refused in one line, or printed where every output can take it."""
+    spec = tmp_path_factory.mktemp("fuzz") / "spec.toml"
+    spec.write_text('[graph]\nequations = ["q = x * y"]\nvalues = { x = 1, y = 2 }\n[symbols]\nx = '
+                    + json.dumps(latex) + "\n", encoding="utf-8")
+    for fmt in ("html", "tex", "md"):
+        result = ends_cleanly(["solve", str(spec), "-f", fmt])
+        if result.exit_code == 0 and fmt == "html":
+            assert "<script" not in result.output and "onerror" not in result.output
+
+
+NAME_TOKENS = ["x", "w", "1", "_", "__", "hat", "bar", "scr", "frak", "alpha", "eta", "e", "pi", "é", "ß", "٣", "x"]
+
+
+@FUZZ
+@given(st.one_of(st.lists(st.sampled_from(NAME_TOKENS), min_size=1, max_size=5).map("".join), st.text(max_size=12)))
+def test_names(tmp_path_factory, name):
+    """A quantity's name: refused in one line, or printed in every format."""
+    spec = tmp_path_factory.mktemp("fuzz") / "spec.toml"
+    spec.write_text('[graph]\nequations = ["f = 2 * v"]\nvalues = { v = 1 }\n'.replace("v", "VAR")
+                    .replace("VAR", json.dumps(name) if not name.isidentifier() else name), encoding="utf-8")
+    for fmt in ("md", "tex", "html", "numpy"):
+        ends_cleanly(["solve", str(spec), "-f", fmt])
+
+
+ANSWER_VALUES = st.one_of(st.decimals(allow_nan=True, allow_infinity=True).map(str), st.integers().map(str),
+                          st.text(max_size=8).map(json.dumps), st.just("[1, 2]"), st.just("{}"), st.just("1e400"))
+
+
+@FUZZ
+@given(st.dictionaries(st.sampled_from(["forward", "gradients", "updated", "after", "loss", "x\n", "\x1b[31m"]),
+                       st.dictionaries(st.one_of(st.sampled_from(["a1", "yhat", "w1", "L", "forward"]),
+                                                 st.text(max_size=6)), ANSWER_VALUES, max_size=4), max_size=4))
+def test_answers_keys_and_values(tmp_path_factory, data):
+    """An answers file (JSON) with any keys and values: a report, or one line."""
+    body = "{" + ", ".join(json.dumps(top) + ": {" + ", ".join(f"{json.dumps(k)}: {v}" for k, v in inner.items())
+                           + "}" for top, inner in data.items()) + "}"
+    answers = tmp_path_factory.mktemp("fuzz") / "answers.json"
+    answers.write_text(body, encoding="utf-8")
+    ends_cleanly(["check", str(ROOT / "examples" / "seed004_221_network.toml"), str(answers)], report_on=(1,))
