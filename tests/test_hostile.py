@@ -259,3 +259,39 @@ def test_a_korean_title_in_an_english_pdf_has_its_glyphs():
     solution = derive.solve(with_title("손실 함수 예제"))
     assert "\\usepackage{kotex}" in solution.to_latex(lang="en")
     assert "손실 함수 예제" in pdf_text(pdf.compile_tex(solution.to_latex(lang="en")))
+
+
+def test_all_or_none(tmp_path):
+    """A page and its pictures are written together or not at all: with the picture's
+    name taken by a folder, the page is not written either."""
+    (tmp_path / "page.network.svg").mkdir()
+    result = CliRunner().invoke(main, ["solve", str(SEED004), "-o", str(tmp_path / "page.md")])
+    assert result.exit_code == 2 and "is a folder" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.network.svg"]
+
+
+def test_sigterm_leaves_nothing_behind(tmp_path):
+    """SIGTERM while a class set compiles: the TeX runs stop, their folders and every
+    temporary file go, and no sheet is written."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    require_tex()
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    process = subprocess.Popen([sys.executable, "-m", "derive.cli", "worksheet", str(SEED004), "--variants", "6",
+                                "-o", str(out / "class.pdf")], cwd=ROOT, env={**os.environ, "TMPDIR": str(temporary)},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not any(temporary.glob("derive-pdf-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert any(temporary.glob("derive-pdf-*")), "no compile started"
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=60)
+    assert process.returncode != 0
+    assert list(temporary.iterdir()) == [] and list(out.iterdir()) == []
