@@ -20,14 +20,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sympy  # noqa: E402
 
 import derive  # noqa: E402
-from derive import render  # noqa: E402
 from specs import diamond, network  # noqa: E402
 
 
 def page(spec):
     """What a user waits for: the derivation and its Markdown page."""
     solution = derive.solve(spec)
-    render.markdown(solution)
+    solution.to_markdown()
     return {g.parameter: float(g.value) for g in solution.first.gradients}
 
 

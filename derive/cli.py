@@ -23,10 +23,14 @@ from pathlib import Path  # noqa: E402
 
 import click  # noqa: E402
 
-from . import __version__  # noqa: E402
-from .errors import DeriveError, SpecError, one_line  # noqa: E402
-from .present import FLAVORS, KEEP, MAX_LISTED  # noqa: E402
-from .render import FORMATS  # noqa: E402
+from .version import __version__  # noqa: E402
+from .errors import DeriveError, OptionError, SpecError, one_line  # noqa: E402
+from .languages import CODES  # noqa: E402
+from .options import DIGITS, Options  # noqa: E402
+from .registry.choices import FLAVORS, FORMATS, STYLES  # noqa: E402
+from .views.present import KEEP, MAX_LISTED  # noqa: E402
+
+DEFAULT = Options()
 
 gc.freeze()
 gc.enable()
@@ -81,7 +85,7 @@ def _same_file(a, b):
 def _run(debug, job):
     try:
         return job()
-    except SpecError as err:
+    except (SpecError, OptionError) as err:
         if debug:
             raise
         raise BadInput(one_line(str(err))) from None
@@ -174,14 +178,13 @@ def main():
         signal.signal(signal.SIGTERM, _interrupted)
 
 
-_digits = click.option("--digits", type=click.IntRange(1, 15), default=4, show_default=True,
-                       help="Significant digits shown for computed values.")
-_lang = click.option("--lang", type=click.Choice(["en", "ko"]), help="Language of the prose (default: the spec's lang).")
+_digits = click.option("--digits", type=click.IntRange(DIGITS[0], DIGITS[-1]), default=DEFAULT.digits,
+                       show_default=True, help="Significant digits shown for computed values.")
+_lang = click.option("--lang", type=click.Choice(CODES), help="Language of the prose (default: the spec's lang).")
 _carry = click.option("--carry-rounded", is_flag=True,
                       help="Round each shown value and carry the rounded value on, as with a calculator "
                            "(default: exact values throughout).")
-_style = click.option("--style", type=click.Choice(["chain", "delta", "matrix", "auto"]), default="auto",
-                      show_default=True,
+_style = click.option("--style", type=click.Choice(STYLES), default=DEFAULT.style, show_default=True,
                       help="Gradients as full chain-rule products (chain), through shared upstream gradients "
                            "named delta (delta), as layer-wise matrix equations (matrix), or by size: chain for "
                            "small graphs, delta beyond, matrix above 300 parameters (auto).")
@@ -191,7 +194,7 @@ _spec = click.argument("spec", type=click.Path(dir_okay=True, path_type=Path))
 
 @main.command()
 @_spec
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS + ("pdf",)),
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
               help="Output format (default: from -o's extension, else md; pdf needs -o). numpy and torch write a "
                    "script that recomputes the forward pass, gradients and update with that library and prints "
                    "them as JSON.")
@@ -200,7 +203,7 @@ _spec = click.argument("spec", type=click.Path(dir_okay=True, path_type=Path))
 @_lang
 @_carry
 @_style
-@click.option("--flavor", type=click.Choice(FLAVORS), default="github", show_default=True,
+@click.option("--flavor", type=click.Choice(FLAVORS), default=DEFAULT.flavor, show_default=True,
               help="Markdown math delimiters: github, kramdown (Jekyll), katex (Velog, Notion, Obsidian), "
                    "mathjax (Tistory).")
 @click.option("--full", is_flag=True,
@@ -216,8 +219,11 @@ def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, d
       derive solve examples/seed004_221_network.toml -f pdf -o solution.pdf
       derive solve examples/seed004_221_network.toml -f numpy -o check.py && python check.py
     """
-    from . import render, solve as solve_spec
+    from .api import solve as solve_spec
+    from .output import render
 
+    options = _run(debug, lambda: Options(digits=digits, lang=lang, flavor=flavor, style=style,
+                                          carry_rounded=carry_rounded, full=full))
     fmt = _format(fmt, output, SOLVE_EXTENSIONS, "md")
     if fmt == "pdf" and output in (None, "-"):
         raise BadInput("-f pdf needs a file to write: give -o FILE.pdf")
@@ -225,19 +231,19 @@ def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, d
     to_file = output not in (None, "-")
 
     def job():
-        solution = solve_spec(spec, carry_rounded=carry_rounded, digits=digits, style=style)
+        solution = solve_spec(spec, options=options)
         if fmt == "pdf":
-            from . import pdf
-            return {output: pdf.compile_tex(render.latex(solution, digits=digits, lang=lang, full=full))}
+            from .output import pdf
+            return {output: pdf.compile_tex(render.latex(solution, options))}
         if fmt == "md" and to_file:
             # pictures go beside the page as SVG files, linked by name
             target = Path(output)
             base = target.name[:-3] if target.name.endswith(".md") else target.name
-            files = {output: render.markdown(solution, digits=digits, lang=lang, flavor=flavor, base=base, full=full)}
-            for name, text in render.picture_files(solution, digits=digits, lang=lang, base=base).items():
+            files = {output: render.markdown(solution, options, base=base)}
+            for name, text in render.picture_files(solution, options, base=base).items():
                 files[str(target.with_name(name))] = text
             return files
-        return {output: render.render(solution, fmt, digits=digits, lang=lang, flavor=flavor, full=full)}
+        return {output: render.render(solution, fmt, options)}
 
     if to_file:
         _target(output, (spec,))  # before any work: never over the input
@@ -278,8 +284,9 @@ def worksheet(spec, output, key_output, fmt, variants, seed, digits, lang, carry
       derive worksheet examples/seed004_221_network.toml --variants 30 --seed 7 -o class.pdf
       derive worksheet examples/seed004_221_network.toml --variants 30 -o class/
     """
-    from . import worksheets
+    from .api import worksheets
 
+    options = _run(debug, lambda: Options(digits=digits, lang=lang, style=style, carry_rounded=carry_rounded))
     folder = output.endswith(("/", os.sep)) or Path(output).is_dir()
     if folder and Path(output).exists() and not Path(output).is_dir():
         raise BadInput(f"{output}: is a file, not a folder (leave out the trailing / to name the sheet's file)")
@@ -291,12 +298,15 @@ def worksheet(spec, output, key_output, fmt, variants, seed, digits, lang, carry
     if folder and not Path(output).is_dir():
         if not Path(output).parent.is_dir():
             raise BadInput(f"{output}: the folder {Path(output).parent} does not exist")
-    documents = _run(debug, lambda: worksheets(spec, variants=variants, seed=seed, digits=digits, lang=lang,
-                                                    carry_rounded=carry_rounded, style=style, split=folder))
+    documents = _run(debug, lambda: worksheets(spec, variants_count=variants, seed=seed, split=folder,
+                                                    options=options))
     suffix = "." + fmt
     files = {}
-    for name, sheet_tex, key_tex in documents:
+    width = len(str(len(documents)))
+    for variant, sheet_tex, key_tex in documents:
         if folder:
+            # a class set's files by variant; the spec's own numbers by the spec's name
+            name = f"variant-{variant.number:0{width}d}" if variant else Path(spec).stem
             sheet_path = str(Path(output) / (name + suffix))
             key_path = str(Path(output) / (name + "-key" + suffix))
         else:
@@ -349,7 +359,8 @@ def check(spec, answers, fmt, output, rel_tol, abs_tol, variant, seed, lang, deb
       derive check examples/seed004_221_network.toml answers.toml
       derive check spec.toml answers.toml --variant 7 --seed 42 -f md -o report.md
     """
-    from . import check_answers, render
+    from .api import check_answers
+    from .output import render
 
     if variant is not None and seed is None:
         raise BadInput(f"--variant {variant} needs --seed: the seed the class set was drawn with (its sheets "
@@ -358,7 +369,7 @@ def check(spec, answers, fmt, output, rel_tol, abs_tol, variant, seed, lang, deb
         raise BadInput("--seed is for --variant: give the variant the answers are for")
 
     def job():
-        from . import report as report_view
+        from .views import report as report_view
 
         result = check_answers(spec, answers, variant=variant, seed=seed, rel_tol=rel_tol, abs_tol=abs_tol)
         language = lang or result.lang
@@ -396,7 +407,7 @@ def new(path, kind):
       derive new homework.toml && derive solve homework.toml
       derive new --graph circuit.toml
     """
-    from .resources import starter
+    from .output.render import starter
 
     text = starter(kind)
     if path == "-":
@@ -419,7 +430,7 @@ def examples(name):
       derive examples
       derive solve "$(derive examples seed004)" -f pdf -o seed004.pdf
     """
-    from .resources import examples as bundled
+    from .output.resources import examples as bundled
 
     found = _run(False, bundled)
     if name is not None:
@@ -440,7 +451,7 @@ def _compiled(sources, debug):
     """{path: tex} -> {path: pdf}, compiled in parallel on every core, with a progress bar."""
     from concurrent.futures import ThreadPoolExecutor, as_completed
 
-    from . import pdf
+    from .output import pdf
 
     if not pdf.available():
         _run(debug, lambda: pdf.compile_tex(""))  # the one clear line: what to install

@@ -7,6 +7,7 @@ place (file, line or key path) and what is wrong, so it can be shown as it is.
 - ``SpecError``: bad input (a spec, an expression, an answers file). Exit status 2.
 - ``UndefinedValueError``: the maths is undefined at the spec's values (log 0, x/0). It is
   bad input too, so it is a ``SpecError``.
+- ``OptionError``: an option outside its choices (also a ``ValueError``). Exit status 2.
 - ``RenderError``: an output could not be produced. Exit status 1.
 """
 
@@ -25,6 +26,11 @@ class SpecError(DeriveError):
 
 class UndefinedValueError(SpecError):
     """A quantity has no finite real value at the given numbers."""
+
+
+class OptionError(DeriveError, ValueError):
+    """An option outside its choices (a style, flavour, format, language, digits): the
+    library's own error for what the command line refuses before it starts. Exit status 2."""
 
 
 class RenderError(DeriveError):

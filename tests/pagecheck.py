@@ -103,7 +103,8 @@ def walk(node):
 
 _FUNCTIONS = {r"\sigma": "sigmoid", r"\log": "log", r"\ln": "log", r"\tanh": "tanh", r"\sin": "sin",
               r"\cos": "cos", r"\exp": "exp", r"\max": "max", r"\min": "min", r"\theta": "heaviside"}
-_OPERATORNAMES = {"ReLU": "relu", "LeakyReLU": "leaky_relu", "step": "step", "sign": "sign"}
+_OPERATORNAMES = {"ReLU": "relu", "LeakyReLU": "leaky_relu", "step": "step", "sign": "sign",
+                  "softplus": "softplus"}
 _SPACES = {r"\,", r"\;", r"\:", r"\!", "\\ ", r"\quad", r"\qquad"}
 _SYMBOL_COMMANDS = {r"\mathbf", r"\boldsymbol", r"\mathrm", r"\delta"}
 _RELATIONS = {">": ">", "<": "<", r"\geq": ">=", r"\leq": "<=", r"\ge": ">=", r"\le": "<=", r"\neq": "!="}
@@ -614,6 +615,8 @@ class Values:
             return _monotone(mp.tanh, x)
         if name == "sigmoid":
             return _monotone(lambda v: 1 / (1 + mp.exp(-v)), x)
+        if name == "softplus":
+            return _monotone(lambda v: mp.log(1 + mp.exp(v)), x)
         if name == "relu":
             return _monotone(lambda v: max(v, mpf(0)), x)
         if name == "leaky_relu":
@@ -699,6 +702,7 @@ def _sigmoid(u):
 _SYMPY_FUNCTIONS = {
     "exp": sympy.exp, "log": sympy.log, "sqrt": sympy.sqrt, "sin": sympy.sin, "cos": sympy.cos,
     "tanh": sympy.tanh, "abs": sympy.Abs, "sigmoid": _sigmoid, "sign": sympy.sign,
+    "softplus": lambda u: sympy.log(1 + sympy.exp(u)),
     "relu": lambda u: sympy.Piecewise((u, u > 0), (0, True)),
     "leaky_relu": lambda u, s: sympy.Piecewise((u, u > 0), (s * u, True)),
     "max": sympy.Max, "min": sympy.Min, "step": _Step,

@@ -9,8 +9,8 @@ has a kink (relu at 0, a max at a tie), so that the conventions there are exerci
 import random
 from decimal import Decimal
 
-from derive.functions import FUNCTIONS
-from derive.spec import ACTIVATIONS, LOSSES
+from derive.registry.functions import FUNCTIONS
+from derive.reading.spec import ACTIVATIONS, LOSSES
 
 #: Activations given as expressions in x: they use the functions a built-in one does not.
 CUSTOM_ACTIVATIONS = ("x / (1 + abs(x))", "log(1 + exp(x))", "x * sigmoid(x)", "sqrt(x ** 2 + 1) - 1")
@@ -116,6 +116,7 @@ GRAPHS = [
     (["s = exp(a) + exp(b)", "p = exp(a) / s", "L = -log(p)"], {"a": (-1, 1), "b": (-1, 1)}),
     (["r = sqrt(x ** 2 + y ** 2)", "f = r * cos(x) - abs(y)"], {"x": (0.1, 1), "y": (-1, 1)}),
     (["f = 2 / (1 + x ** 2) + y / x"], {"x": (0.5, 2), "y": (-1, 1)}),
+    (["z = w * x + b", "f = softplus(z) * y - softplus(-y)"], {"w": (-1, 1), "x": (-1, 1), "b": (-1, 1), "y": (0.1, 2)}),
 ]
 
 

@@ -3,7 +3,8 @@
 import pytest
 
 import derive
-from derive.errors import SpecError
+from conftest import ROOT
+from derive.errors import OptionError, SpecError
 
 GRAPH = {"graph": {"equations": ["f = x * y"], "values": {"x": 0.1, "y": 3}}}
 
@@ -56,22 +57,19 @@ def test_the_command_line_turns_the_collector_back_on():
     assert gc.isenabled()
 
 
-SEED004 = "examples/seed004_221_network.toml"
+SEED004 = ROOT / "examples" / "seed004_221_network.toml"
 
 
 def seed004():
-    from conftest import ROOT
-
-    return derive.solve(ROOT / SEED004)
+    return derive.solve(SEED004)
 
 
 def _cli(*args):
     from click.testing import CliRunner
 
-    from conftest import ROOT
     from derive.cli import main
 
-    result = CliRunner().invoke(main, ["solve", str(ROOT / SEED004), *args])
+    result = CliRunner().invoke(main, ["solve", str(SEED004), *args])
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -118,11 +116,40 @@ def test_short_repr():
     (lambda s: s.to_markdown(flavor="gfm"), "flavor: 'gfm' is not one of github, kramdown, katex, mathjax"),
     (lambda s: s.to_latex(lang="de"), "lang: 'de' is not one of en, ko"),
     (lambda s: s.to_script("jax"), "library: 'jax' is not one of numpy, torch"),
+    (lambda s: s.to("pdff"), "format: 'pdff' is not one of md, tex, tex-body, html, json, numpy, torch, pdf"),
+    (lambda s: s.to("pdf"), "format: 'pdf' is compiled, not written as text; call to_pdf() for its bytes"),
+    (lambda s: s.to_markdown(style="delta"), "style: is chosen when solving (derive.solve(..., style=...)), "
+                                             "not when writing; the writing options are digits, lang, flavor, full"),
+    (lambda s: derive.solve(SEED004, style="matrx"), "style: 'matrx' is not one of chain, delta, matrix, auto"),
+    (lambda s: derive.solve(SEED004, lang="fr"), "lang: 'fr' is not one of en, ko"),
+    (lambda s: derive.solve(SEED004, digitz=3), "digitz: is not an option; the options are digits, lang, flavor, "
+                                                "style, carry_rounded, full"),
+    (lambda s: derive.solve(SEED004, carry_rounded="yes"), "carry_rounded: 'yes' is not True or False"),
+    (lambda s: derive.solve(SEED004, digits=True), "digits: True is not a whole number from 1 to 15"),
+    (lambda s: derive.worksheets(SEED004, flavor="tex"), "flavor: 'tex' is not one of github, kramdown, katex, "
+                                                         "mathjax"),
+    (lambda s: derive.Options(style="Chain"), "style: 'Chain' is not one of chain, delta, matrix, auto"),
+    (lambda s: derive.Options().but(colour="red"), "colour: is not an option; the options are digits, lang, "
+                                                   "flavor, style, carry_rounded, full"),
 ])
 def test_bad_options(call, message):
-    with pytest.raises(ValueError) as err:
+    """The library's own error (a ValueError too), with the line the command line prints."""
+    with pytest.raises(OptionError) as err:
         call(seed004())
+    assert isinstance(err.value, ValueError)
     assert str(err.value) == message
+
+
+def test_options_are_one_frozen_record():
+    import dataclasses
+
+    options = derive.Options()
+    assert (options.digits, options.lang, options.flavor, options.style, options.carry_rounded, options.full) == \
+        (4, None, "github", "auto", False, False)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        options.digits = 5
+    assert options.but(digits=6) == derive.Options(digits=6) and options.digits == 4
+    assert derive.solve(SEED004, style="delta").options == derive.Options(style="delta")
 
 
 def seed004_in_python():

@@ -11,10 +11,12 @@ from click.testing import CliRunner
 
 import derive
 from conftest import ROOT
-from derive import chain, matrix, render
+from derive.engine import chain
+from derive.views import matrix
+from derive.output import render
 from derive.cli import main
 from derive.errors import SpecError
-from derive.network import layers_of
+from derive.engine.network import layers_of
 
 sys.path.insert(0, str(ROOT / "bench"))
 from specs import network  # noqa: E402  (the benchmark's networks)
@@ -52,7 +54,7 @@ def test_matrix_form_is_the_same_numbers_as_each_gradient():
 
 def test_seed004_in_matrix_form():
     solution = derive.solve(SEED004, style="matrix")
-    page = render.markdown(solution, lang="en", flavor="katex")
+    page = solution.to_markdown(lang="en", flavor="katex")
     assert (r"\frac{\partial L}{\partial W^{(1)}} &= \boldsymbol{\delta}^{(1)} \mathbf{x}^{\top} \\" "\n"
             r"  &= \begin{bmatrix} -0.04063 \\ -0.05089 \end{bmatrix} \begin{bmatrix} 0.5 & 0.3 \end{bmatrix} \\" "\n"
             r"  &= \begin{bmatrix} -0.02032 & -0.01219 \\ -0.02544 & -0.01527 \end{bmatrix}") in page

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 import derive
 from conftest import ROOT
-from derive import variants
+from derive.engine import variants
 from derive.cli import main
 from derive.errors import SpecError
 

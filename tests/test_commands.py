@@ -10,6 +10,9 @@ from click.testing import CliRunner
 import derive
 from conftest import EXAMPLES, ROOT
 from derive.cli import main
+from derive.output import render
+from derive.registry.functions import ACTIVATIONS, FUNCTIONS
+from derive.registry.losses import LOSSES
 
 
 def run(*args, **kwargs):
@@ -44,12 +47,12 @@ def test_new_spec_solves_as_written(kind, flag, loss, tmp_path):
     result = run("new", *([flag] if flag else []), target)
     assert result.exit_code == 0, result.output
     text = target.read_text(encoding="utf-8")
-    assert text == (ROOT / "templates" / "new" / f"{kind}.toml").read_text(encoding="utf-8")
+    assert text == render.starter(kind)
     assert sum(line.lstrip().startswith("#") for line in text.splitlines()) >= 8  # it explains itself
     data = derive.solve(target).as_json()
     assert data["loss"]["value"] == pytest.approx(loss, rel=1e-15)
     # the starter's worksheet ranges work too
-    assert len(derive.worksheets(target, variants=2)) == 1
+    assert len(derive.worksheets(target, variants_count=2)) == 1
 
 
 def test_new_never_replaces_a_file(tmp_path):
@@ -70,7 +73,24 @@ def test_new_into_a_missing_folder(tmp_path):
 def test_new_to_standard_output():
     result = run("new", "--graph", "-")
     assert result.exit_code == 0
-    assert result.output == (ROOT / "templates" / "new" / "graph.toml").read_text(encoding="utf-8")
+    assert result.output == render.starter("graph")
+
+
+def test_the_starter_lists_what_the_registries_hold():
+    """The starter's comments come from the registries: every activation, loss, function
+    and language, each named once, and no comment line wider than a terminal's 88."""
+    network, graph = render.starter("network"), render.starter("graph")
+    comments = " ".join(line[2:] for line in network.splitlines() if line.startswith("# "))
+    for name in [*ACTIVATIONS, *LOSSES]:
+        assert re.search(rf"(?<![\w]){name}(?![\w])", comments), name
+    assert ("# and exp log sqrt abs sin cos tanh max min sigmoid softplus relu leaky_relu step\n" in graph
+            and set(FUNCTIONS) == set("exp log sqrt abs sin cos tanh max min sigmoid softplus relu leaky_relu step".split()))
+    assert "leaky_relu (with slope = 0.01)" in comments and "step (last layer only)" in comments
+    assert "cross_entropy (after a softmax layer)" in comments
+    assert '# "(y1 - yhat)**2 / 2"' in network  # a quoted example is never broken
+    assert "# the language of the prose: en or ko" in network
+    assert max(len(line) for line in (network + graph).splitlines()) <= 100
+    assert max(len(line) for line in (network + graph).splitlines() if line.startswith("# ")) <= 88
 
 
 def test_examples_lists_each_with_its_title_and_file():

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 import derive
 from conftest import ROOT
-from derive import chain
+from derive.engine import chain
 from derive.cli import main
 from derive.errors import SpecError
 

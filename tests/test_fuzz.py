@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from conftest import EXAMPLES, ROOT
 from derive.cli import main
 from derive.errors import SpecError
-from derive.parse import parse_expression
+from derive.reading.expressions import parse_expression
 
 #: DERIVE_FUZZ_EXAMPLES=20000 makes a long run (the README's fuzzing section); CI runs 150.
 FUZZ = settings(max_examples=int(os.environ.get("DERIVE_FUZZ_EXAMPLES", 150)), deadline=None, derandomize=True,

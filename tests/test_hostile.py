@@ -20,7 +20,8 @@ from click.testing import CliRunner
 import derive
 import hostile
 from conftest import ROOT, require_tex
-from derive import pdf, render, worksheet
+from derive.output import pdf, render, safety
+from derive.views import worksheet
 from derive.cli import main
 from derive.errors import SpecError
 from test_pictures import open_in_chromium
@@ -85,8 +86,8 @@ def test_a_hostile_title_is_text_everywhere(title):
     content = body[body.index("<body>"):]
     assert dangers(content) == [], content[:500]
     for text in (solution.to_latex(), solution.to_latex(standalone=False),
-                 render.worksheet([worksheet.sheet(solution)], "en")):
-        assert render.guarded(text) == text and "^^" not in text and "\\input" not in text
+                 render.worksheet([worksheet.sheet(solution, derive.Options(lang="en"))], "en")):
+        assert safety.guarded(text) == text and "^^" not in text and "\\input" not in text
     assert json.loads(solution.to_json())["title"] == title
     for library in ("numpy", "torch"):
         tree = ast.parse(solution.to_script(library))

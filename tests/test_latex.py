@@ -5,7 +5,8 @@ import pytest
 
 import derive
 from conftest import ROOT, pdf_text, require_tex
-from derive import pdf, render
+from derive.output import pdf
+from derive.output import safety
 
 HOSTILE = r"100% \input{/etc/hostname} ^^5cinput{/etc/passwd} $x$ & #1 _a ~b {c}"
 
@@ -16,7 +17,7 @@ def hostile_spec(spec_file):
 
 
 def test_user_text_is_escaped_and_math_is_not(spec_file):
-    text = render.latex(derive.solve(hostile_spec(spec_file)), lang="en")
+    text = derive.solve(hostile_spec(spec_file)).to_latex(lang="en")
     escaped = (r"100\% \textbackslash{}input\{/etc/hostname\} \textasciicircum{}\textasciicircum{}5cinput\{/etc/passwd\} "
                r"\$x\$ \& \#1 \_a \textasciitilde{}b \{c\}")
     assert rf"\section*{{{escaped}}}" in text
@@ -25,12 +26,12 @@ def test_user_text_is_escaped_and_math_is_not(spec_file):
 
 
 def test_escape_every_special():
-    assert render.escape_latex("\\{}$&#_%^~") == (r"\textbackslash{}\{\}\$\&\#\_\%\textasciicircum{}"
+    assert safety.escape_latex("\\{}$&#_%^~") == (r"\textbackslash{}\{\}\$\&\#\_\%\textasciicircum{}"
                                                    r"\textasciitilde{}")
 
 
 def test_body_is_a_fragment():
-    body = render.render(derive.solve(ROOT / "examples" / "seed004_221_network.toml"), "tex-body", lang="en")
+    body = derive.solve(ROOT / "examples" / "seed004_221_network.toml").to("tex-body", lang="en")
     assert r"\documentclass" not in body and r"\begin{document}" not in body
     assert body.startswith(r"\subsection*{Given values}")
     assert r"{w_{1}}' &= w_{1} - \eta \cdot \frac{\partial L}{\partial w_{1}} = 0.3 - 0.1 \cdot \left(-0.02032\right) = 0.3020 \\" in body
@@ -40,7 +41,7 @@ def test_body_is_a_fragment():
 def test_standalone_document_compiles(lang):
     require_tex()
     solution = derive.solve(ROOT / "examples" / "seed004_221_network.toml")
-    text = pdf_text(pdf.compile_tex(render.latex(solution, lang=lang)))
+    text = pdf_text(pdf.compile_tex(solution.to_latex(lang=lang)))
     assert "2-2-1 network, one step" in text
     words = {"en": ["Given values", "Forward pass", "Backward pass: gradients by the chain rule", "learning rate", "Gradient-descent update"],
              "ko": ["주어진 값", "순전파", "역전파: 연쇄 법칙으로 기울기 계산", "학습률", "가중치 업데이트"]}[lang]
@@ -52,6 +53,6 @@ def test_standalone_document_compiles(lang):
 
 def test_hostile_title_prints_literally(spec_file):
     require_tex()
-    text = pdf_text(pdf.compile_tex(render.latex(derive.solve(hostile_spec(spec_file)), lang="en")))
+    text = pdf_text(pdf.compile_tex(derive.solve(hostile_spec(spec_file)).to_latex(lang="en")))
     assert HOSTILE in " ".join(text.split())
     assert "root:" not in text

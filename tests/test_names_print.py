@@ -10,9 +10,9 @@ import pytest
 
 import derive
 from conftest import require_tex
-from derive import pdf, render
+from derive.output import pdf, safety
 from derive.errors import SpecError
-from derive.parse import check_name, check_symbol_latex
+from derive.reading.expressions import check_name, check_symbol_latex
 from test_katex import katex, math_spans  # noqa: F401  (the fixture)
 
 PIECES = (list(string.ascii_letters) + list(string.digits) + ["_", "__", "hat", "bar", "dot", "vec", "tilde",
@@ -107,4 +107,4 @@ def test_every_accepted_name_compiles_in_one_document():
     head, tail = document.split("\\begin{document}")
     text = pdf.compile_tex(head + "\\begin{document}\n" + "\n\\clearpage\n".join(parts) + "\n\\end{document}\n")
     assert text.startswith(b"%PDF")
-    assert render.guarded(head) == head
+    assert safety.guarded(head) == head

@@ -11,18 +11,18 @@ import pytest
 import derive
 import pagecheck
 import specgen
-from conftest import EXAMPLES
-from derive import render
+from conftest import EXAMPLES, ROOT
 from derive.errors import SpecError
-from derive.functions import FUNCTIONS
-from derive.spec import ACTIVATIONS, LOSSES
+from derive.registry.functions import FUNCTIONS
+from derive.reading.spec import ACTIVATIONS, LOSSES
 
 SETTINGS = [(digits, carry) for digits in (3, 4, 6) for carry in (False, True)]
+SEED004 = ROOT / "examples" / "seed004_221_network.toml"
 GENERATED = specgen.network_specs() + specgen.graph_specs()
 
 
 def findings(solution, digits, carry, **options):
-    page = render.render(solution, options.pop("fmt", "md"), digits=digits, **options)
+    page = solution.to(options.pop("fmt", "md"), digits=digits, **options)
     report = pagecheck.check(page, digits, carry)
     assert report.checked > 0, "the check read nothing on the page"
     return report.findings
@@ -58,14 +58,14 @@ def test_generated(name, spec, style):
 def test_the_check_finds_a_line_that_does_not_compute():
     """The reader is not a rubber stamp: a wrong digit, a wrong derivative and a number that
     a calculator cannot reach are each found."""
-    page = render.render(derive.solve(EXAMPLES[-1]), "md", lang="en", flavor="katex")  # seed 004
+    page = derive.solve(SEED004).to("md", lang="en", flavor="katex")
     assert pagecheck.check(page).findings == []
     wrong_digit = page.replace(r"0.3 \cdot 0.5 + 0.2 \cdot 0.3 = 0.2100", r"0.3 \cdot 0.5 + 0.2 \cdot 0.3 = 0.2200")
     assert any("z_{1}" in f and "not the printed" in f for f in pagecheck.check(wrong_digit).findings)
     wrong_factor = page.replace(r"  &= - 2 \left(y_{1} - \hat{y}\right) \cdot a_{1} \\",
                                 r"  &= - 2 \left(y_{1} - \hat{y}\right) \cdot w_{5} \\", 1)
     assert any("derivative of the printed definition" in f for f in pagecheck.check(wrong_factor).findings)
-    carried = render.render(derive.solve(EXAMPLES[-1], carry_rounded=True), "md", lang="en", flavor="katex")
+    carried = derive.solve(SEED004, carry_rounded=True).to("md", lang="en", flavor="katex")
     assert pagecheck.check(carried, 4, carry=True).findings == []
     off_by_one = carried.replace(r"0.4 \cdot 0.5523 + 0.5 \cdot 0.5474 = 0.4946", r"0.4 \cdot 0.5523 + 0.5 \cdot 0.5474 = 0.4947")
     assert any("rounds to 0.4946, not the printed 0.4947" in f for f in pagecheck.check(off_by_one, 4, True).findings)

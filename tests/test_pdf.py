@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 import derive
 from conftest import ROOT, pdf_text, require_tex
-from derive import pdf, render
+from derive.output import pdf
 from derive.cli import main
 from derive.errors import PdfError
 
@@ -89,7 +89,7 @@ def test_excerpt_of_a_log():
     assert pdf.excerpt(log) == "  ! Missing $ inserted.\n  <inserted text>\n                  $\n  l.7 a_"
     missing_font = "! Package fontspec Error: The font \"NanumMyeongjo\" cannot be found.\n\nl.3 \\begin{document}"
     assert pdf.excerpt(missing_font).endswith(
-        "(a font is missing; on Debian or Ubuntu: apt-get install texlive-xetex texlive-lang-korean fonts-nanum latexmk)")
+        "(a font is missing; on Debian or Ubuntu: apt-get install texlive-xetex latexmk texlive-lang-korean fonts-nanum)")
 
 
 def test_missing_tex_is_one_line_and_exit_1(monkeypatch, tmp_path):
@@ -100,7 +100,7 @@ def test_missing_tex_is_one_line_and_exit_1(monkeypatch, tmp_path):
         assert result.exit_code == 1, result.output
         assert result.output.strip().splitlines()[-1] == (
             "Error: PDF output needs XeLaTeX and latexmk, which are not installed; on Debian or Ubuntu: "
-            "apt-get install texlive-xetex texlive-lang-korean fonts-nanum latexmk")
+            "apt-get install texlive-xetex latexmk texlive-lang-korean fonts-nanum")
         assert not list(tmp_path.iterdir())
 
 
@@ -128,6 +128,6 @@ def test_hostile_title_prints_literally(spec_file, secret):
     title = f"100% \\input{{{secret}}} ^^5cinput{{{secret}}} $x$ & #1 _a ~b {{c}}"
     spec = spec_file(f"title = '''{title}'''\n"
                      '[graph]\nequations = ["q = x + y", "f = q * z"]\nvalues = { x = -2, y = 5, z = -4 }\n')
-    text = pdf_text(pdf.compile_tex(render.latex(derive.solve(spec), lang="en")))
+    text = pdf_text(pdf.compile_tex(derive.solve(spec).to_latex(lang="en")))
     assert title in " ".join(text.split())
     assert "SECRET" not in text

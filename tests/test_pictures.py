@@ -14,7 +14,9 @@ from click.testing import CliRunner
 
 import derive
 from conftest import ROOT, pdf_text, require_tex
-from derive import diagram, pdf, render
+from derive.views import diagram
+from derive.output import pdf
+from derive.output import render
 from derive.cli import main
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -26,7 +28,7 @@ STEPS = ROOT / "examples" / "neuron_ten_steps.toml"
 
 def svg_of(spec, kind="picture", lang="en"):
     solution = derive.solve(spec)
-    return ET.fromstring(render.svg(render.pictures(solution, lang=lang)[kind]))
+    return ET.fromstring(render.svg(render.pictures(solution, solution.options.but(lang=lang))[kind]))
 
 
 def groups(root, kind):
@@ -76,7 +78,7 @@ def big_network(units):
 
 @pytest.mark.parametrize("units", [4, 10, 11, 40])
 def test_big_layers_are_simplified_clearly(units):
-    laid = diagram.diagram(derive.solve(big_network(units)))
+    laid = diagram.diagram(derive.solve(big_network(units)), derive.Options())
     root = ET.fromstring(render.svg(laid))
     shown = units if units <= 10 else 9  # the first 7, a box for the rest, the last 2
     assert len(groups(root, "unit")) == shown
@@ -94,18 +96,18 @@ def test_big_layers_are_simplified_clearly(units):
 
 def test_layout_is_deterministic():
     first, second = derive.solve(SEED004), derive.solve(SEED004)
-    assert render.svg(diagram.diagram(first)) == render.svg(diagram.diagram(second))
+    assert render.svg(diagram.diagram(first, first.options)) == render.svg(diagram.diagram(second, second.options))
 
 
 def test_loss_curve():
     solution = derive.solve(STEPS)
-    curve = diagram.curve(solution)
+    curve = diagram.curve(solution, solution.options)
     assert len(curve.points) == 11
     assert [label for _, label in curve.xticks] == [str(k) for k in range(11)]
     assert curve.marks[0][2] == "0.6444" and curve.marks[1][2] == "0.08635"
     root = ET.fromstring(render.svg(curve))
     assert len(root.find(f"{SVG}polyline").get("points").split()) == 11
-    assert diagram.curve(derive.solve(SEED004)) is None  # one step: no curve
+    assert diagram.curve(derive.solve(SEED004), derive.Options()) is None  # one step: no curve
 
 
 def test_markdown_links_its_pictures_or_inlines_them(tmp_path):
@@ -117,9 +119,9 @@ def test_markdown_links_its_pictures_or_inlines_them(tmp_path):
     assert "![The loss at each step.](page.loss.svg)" in page
     ET.fromstring((tmp_path / "page.loss.svg").read_text(encoding="utf-8"))
     solution = derive.solve(STEPS)
-    assert "<svg" not in render.markdown(solution, flavor="github")
+    assert "<svg" not in solution.to_markdown(flavor="github")
     for flavor in ("kramdown", "mathjax"):
-        page = render.markdown(solution, flavor=flavor)
+        page = solution.to_markdown(flavor=flavor)
         assert page.count("<svg") == 2
         for block in re.findall(r"<svg.*?</svg>", page, re.S):
             assert "\n\n" not in block  # a blank line would end Markdown's HTML block
@@ -128,17 +130,17 @@ def test_markdown_links_its_pictures_or_inlines_them(tmp_path):
 
 def test_tikz_and_pgfplots_compile(tmp_path):
     require_tex()
-    text = pdf_text(pdf.compile_tex(render.latex(derive.solve(STEPS))))
+    text = pdf_text(pdf.compile_tex(derive.solve(STEPS).to_latex()))
     assert "The network with the given weights and the forward values." in text
     assert "The loss at each step." in text
-    graph = pdf_text(pdf.compile_tex(render.latex(derive.solve(SEED001), lang="ko")))
+    graph = pdf_text(pdf.compile_tex(derive.solve(SEED001).to_latex(lang="ko")))
     assert "계산 그래프: 각 선 위에는 값" in graph
     for value in ("−12", "−4"):
         assert value in graph
 
 
 def test_html_is_self_contained():
-    page = render.html(derive.solve(SEED004), lang="en")
+    page = derive.solve(SEED004).to_html(lang="en")
     assert page.startswith("<!DOCTYPE html>")
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
     assert page.count("<svg") == 1 and "<math" in page
@@ -191,4 +193,4 @@ def test_html_opens_in_chromium(spec, lang, tmp_path):
     assert int.from_bytes(png[16:20], "big") == 420  # a phone-wide screenshot
     _, dom = open_in_chromium(page, tmp_path / "again", "--dump-dom")
     assert dom.count("<svg") == (2 if spec == STEPS else 1) and "<math" in dom
-    assert page.read_text(encoding="utf-8") == render.html(derive.solve(spec), lang=lang)
+    assert page.read_text(encoding="utf-8") == derive.solve(spec).to_html(lang=lang)

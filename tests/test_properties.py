@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import derive
-from derive import chain
-from derive.values import PRECISION, round_significant
+from derive.engine import chain
+from derive.numbers import PRECISION, round_significant
 
 SETTINGS = settings(max_examples=40, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -12,9 +12,8 @@ import sys
 import pytest
 
 import derive
-from derive import render
 from conftest import ROOT
-from test_gradients import CASES
+from test_engine import CASES
 import specgen
 
 PERCEPTRON = """
@@ -72,7 +71,7 @@ def assert_same(printed, wanted):
 def test_numpy_script_agrees(name, spec, tmp_path):
     pytest.importorskip("numpy")
     path = tmp_path / "check.py"
-    path.write_text(render.render(derive.solve(spec), "numpy"), encoding="utf-8")
+    path.write_text(derive.solve(spec).to("numpy"), encoding="utf-8")
     assert_same(run_in_process(path), expected(spec))
 
 
@@ -80,7 +79,7 @@ def test_numpy_script_runs_on_its_own(tmp_path):
     pytest.importorskip("numpy")
     path = tmp_path / "check.py"
     spec = CASES[0][1]
-    path.write_text(render.render(derive.solve(spec), "numpy"), encoding="utf-8")
+    path.write_text(derive.solve(spec).to("numpy"), encoding="utf-8")
     out = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, check=True, cwd=tmp_path)
     assert_same(json.loads(out.stdout), expected(spec))
     assert out.stderr == ""
@@ -99,12 +98,12 @@ def _torch():
 def test_torch_script_agrees(name, spec, tmp_path):
     _torch()
     path = tmp_path / "check.py"
-    path.write_text(render.render(derive.solve(spec), "torch"), encoding="utf-8")
+    path.write_text(derive.solve(spec).to("torch"), encoding="utf-8")
     assert_same(run_in_process(path), expected(spec))
 
 
 def test_seed004_numpy_script_reads_like_the_hand_calculation():
-    text = render.render(derive.solve(ROOT / "examples" / "seed004_221_network.toml"), "numpy")
+    text = derive.solve(ROOT / "examples" / "seed004_221_network.toml").to("numpy")
     assert "def sigmoid(x):\n    return 1 / (1 + np.exp(-x))\n" in text
     assert "z1 = w1*x1 + w3*x2\n" in text
     assert "a1 = sigmoid(z1)\n" in text
@@ -115,7 +114,7 @@ def test_seed004_numpy_script_reads_like_the_hand_calculation():
 
 
 def test_torch_script_uses_autograd_and_sgd():
-    text = render.render(derive.solve(ROOT / "examples" / "neuron_ten_steps.toml"), "torch")
+    text = derive.solve(ROOT / "examples" / "neuron_ten_steps.toml").to("torch")
     assert "requires_grad=True" in text and ".backward()" in text
     assert "torch.optim.SGD(parameters.values(), lr=" in text
     assert "for number in range(1, 10 + 1):\n    optimizer.zero_grad()\n" in text
@@ -135,5 +134,5 @@ def test_scripts_agree_on_generated_specs(name, spec, library, tmp_path):
     else:
         pytest.importorskip("numpy")
     path = tmp_path / "check.py"
-    path.write_text(render.render(derive.solve(spec), library), encoding="utf-8")
+    path.write_text(derive.solve(spec).to(library), encoding="utf-8")
     assert_same(run_in_process(path), expected(spec))

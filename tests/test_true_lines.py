@@ -10,9 +10,9 @@ from click.testing import CliRunner
 import derive
 import pagecheck
 from conftest import ROOT, require_tex
-from derive import render
+from derive.output import render
 from derive.cli import main
-from derive.diagram import nice_ticks
+from derive.views.diagram import nice_ticks
 from derive.errors import SpecError
 
 SEED004 = ROOT / "examples" / "seed004_221_network.toml"
@@ -23,7 +23,7 @@ def page(spec, **options):
     options.setdefault("lang", "en")
     options.setdefault("flavor", "katex")
     solve = {k: options.pop(k) for k in ("carry_rounded", "style") if k in options}
-    return render.render(derive.solve(spec, digits=options.get("digits", 4), **solve), "md", **options)
+    return derive.solve(spec, digits=options.get("digits", 4), **solve).to("md", **options)
 
 
 def graph(equations, values, train=None):
@@ -67,7 +67,7 @@ def test_4_the_loss_sentence_in_powers_of_ten_korean_and_unchanged():
     flat = graph(["f = x ** 2"], {"x": 0}, "0.1")  # df/dx = 0: nothing moves
     assert "The loss stays at 0." in page(flat)
     assert "손실은 0에서 변하지 않았습니다." in page(flat, lang="ko")
-    assert "\\textbackslash" not in render.render(derive.solve(tiny), "tex", lang="en")
+    assert "\\textbackslash" not in derive.solve(tiny).to("tex", lang="en")
 
 
 def test_5_a_tie_is_the_same_in_every_output(tmp_path):
@@ -133,17 +133,17 @@ bias = [0.05, -0.05]
 
 
 def test_10_pictures_name_each_wire_once_and_ticks_say_what_the_points_are():
-    picture = render.pictures(derive.solve(SOFTMAX))["picture"]
+    picture = render.pictures(derive.solve(SOFTMAX), derive.Options())["picture"]
     weights = [w.label.tex.split(" =")[0] for w in picture.wires if w.label.tex]
     biases = [b.extra.tex.split(" =")[0] for b in picture.boxes if b.extra.tex]
     assert sorted(weights) == sorted(f"w^{{({l})}}_{{{j}{i}}}" for l, units, inputs in ((1, 3, 2), (2, 2, 3))
                                      for j in range(1, units + 1) for i in range(1, inputs + 1))
     assert sorted(biases) == ["b^{(1)}_{1}", "b^{(1)}_{2}", "b^{(1)}_{3}", "b^{(2)}_{1}", "b^{(2)}_{2}"]
     assert nice_ticks(0.125, 0.135) == tuple(Decimal(t) for t in ("0.125", "0.130", "0.135", "0.140"))
-    curve = render.pictures(derive.solve(NEURON))["curve"]
+    curve = render.pictures(derive.solve(NEURON), derive.Options())["curve"]
     assert curve.xvalues == tuple(range(0, 11))  # whole steps only
     assert [label for _, label in curve.yticks] == ["0", "0.2", "0.4", "0.6", "0.8"]
-    tex = render.render(derive.solve(NEURON), "tex", lang="en")
+    tex = derive.solve(NEURON).to("tex", lang="en")
     assert "ytick={0.0,0.2,0.4,0.6,0.8}" in tex and "yticklabels={0,0.2,0.4,0.6,0.8}" in tex
 
 

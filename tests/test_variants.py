@@ -8,7 +8,8 @@ import sympy
 
 import derive
 from conftest import ROOT
-from derive import chain, variants
+from derive.engine import chain
+from derive.engine import variants
 from derive.errors import SpecError
 
 SEED004 = ROOT / "examples" / "seed004_221_network.toml"

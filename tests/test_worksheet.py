@@ -8,9 +8,11 @@ from click.testing import CliRunner
 
 import derive
 from conftest import ROOT, pdf_text, require_tex
-from derive import pdf, variants, worksheet
+from derive.output import pdf
+from derive.engine import variants
+from derive.views import worksheet
 from derive.cli import main
-from derive.values import plain_decimal
+from derive.numbers import plain_decimal
 
 SEED004 = ROOT / "examples" / "seed004_221_network.toml"
 SEED001 = ROOT / "examples" / "seed001_graph_xyz.toml"
@@ -18,7 +20,7 @@ SEED001 = ROOT / "examples" / "seed001_graph_xyz.toml"
 
 def seed004_sheet(lang="en"):
     checked, graph = derive.build(SEED004)
-    return worksheet.sheet(derive.derivation(checked, graph, steps=1), lang=lang)
+    return worksheet.sheet(derive.derivation(checked, graph, steps=1), derive.Options(lang=lang))
 
 
 def answers(sheet):
@@ -60,7 +62,7 @@ def test_korean_sheet_words():
 
 def test_graph_sheet_asks_the_output_in_the_forward_pass():
     checked, graph = derive.build(SEED001)
-    sheet = worksheet.sheet(derive.derivation(checked, graph), lang="en")
+    sheet = worksheet.sheet(derive.derivation(checked, graph), derive.Options(lang="en"))
     assert answers(sheet) == [
         ("Compute the forward pass.", [("q", "3.000"), ("f", "-12.00")]),
         ("Compute the gradient of the output with respect to every variable by the chain rule.",
@@ -208,7 +210,7 @@ def test_class_set_in_one_pdf(tmp_path):
         assert f"Variant {variant.number} (seed 11)" in text and f"Variant {variant.number} (seed 11)" in key
         for name, value in variant.drawn:
             assert _shown(f"{name} = {plain_decimal(value)}") in text
-        sheet = worksheet.sheet(derive.derivation(checked, variant.graph, steps=1), lang="en", variant=variant)
+        sheet = worksheet.sheet(derive.derivation(checked, variant.graph, steps=1), derive.Options(lang="en"), variant)
         for question in sheet.questions:
             for blank in question.blanks:
                 assert _shown(blank.answer) in key

@@ -1,0 +1,162 @@
+"""The Python API: the pipeline's stages called in order, and the ``Solution`` a user holds.
+
+``solve(spec, **options)`` reads the spec (stage 1), builds and derives it (stage 2), and
+returns a ``Solution``: the engine's plain record with the methods a user calls on it
+(``to_markdown``, ``to_latex``, ``to_html``, ``to_json``, ``to_script``) and the ones
+Jupyter calls (``_repr_html_``, ``_repr_markdown_``, ``_repr_latex_``). Each returns what
+the matching ``derive solve`` command prints. The options are one ``Options`` record,
+checked once; an unknown choice is an ``OptionError``.
+"""
+
+from dataclasses import dataclass, fields, replace
+
+from .engine import chain, check, graph, network
+from .engine import solution as records
+from .engine import variants
+from .errors import OptionError
+from .options import Options
+from .options import library as chosen_library
+from .options import options as given
+from .options import text_format
+from .output import pdf, render
+from .reading import answers as answers_file
+from .reading.spec import load
+from .views import worksheet
+
+#: The options a solution is made with; the others may change from one output to the next.
+SOLVING = ("digits", "carry_rounded", "style")
+WRITING = ("digits", "lang", "flavor", "full")
+
+
+def build(spec, source=None):
+    """The checked ``Spec`` record and its ``Graph``: the pipeline's first two stages."""
+    checked = load(spec, source)
+    built = network.lower(checked) if checked.network is not None else graph.from_equations(checked)
+    return checked, built
+
+
+def solve(spec, source=None, options=None, **chosen):
+    """The worked solution of ``spec``: a path, TOML text, a dict, or a ``derive.Network``
+    or ``derive.Graph``. ``chosen`` are ``Options`` fields (``digits``, ``carry_rounded``,
+    ``style``, and the writing options the solution's methods start from)."""
+    options = given(options, **chosen)
+    checked, built = build(spec, source)
+    return derivation(checked, built, options)
+
+
+def derivation(checked, built, options=None, steps=None):
+    """The ``Solution`` of a built graph (``steps`` overrides the spec's number of steps)."""
+    options = options or Options()
+    train = checked.train
+    made = chain.derive(built, checked.title, checked.lang, train.learning_rate if train else None,
+                        steps or (train.steps if train else 1),
+                        carry=options.digits if options.carry_rounded else None, style=options.style)
+    return Solution.of(made, options)
+
+
+def worksheets(spec, variants_count=None, seed=1, split=False, options=None, **chosen):
+    """Problem sheets and answer keys as XeLaTeX sources: a list of (variant, sheet, key).
+
+    Without ``variants_count`` the sheet uses the spec's own numbers (variant None); with
+    it, that many variants are drawn from the spec's [randomize] ranges with ``seed``. All
+    of them go into one sheet and one key (variant None, each variant on new pages), or
+    with ``split`` one pair per variant.
+    """
+    options = given(options, **chosen)
+    checked, built = build(spec)
+    options = options.but(lang=options.language(checked.lang))
+    made = [None] if variants_count is None else list(variants.make(built, checked.randomize, variants_count, seed))
+    sheets = [worksheet.sheet(derivation(checked, v.graph if v else built, options, steps=1), options, v)
+              for v in made]
+    if not split:
+        return [(None, render.worksheet(sheets, options.lang), render.worksheet(sheets, options.lang, key=True))]
+    return [(v, render.worksheet([s], options.lang), render.worksheet([s], options.lang, key=True))
+            for s, v in zip(sheets, made)]
+
+
+def check_answers(spec, answers, variant=None, seed=None, rel_tol=None, abs_tol=None, source=None):
+    """Check a student's ``answers`` (a path, TOML or JSON text, or a dict shaped like the
+    JSON solution) against the solution of ``spec``, or of its worksheet ``variant`` drawn
+    with ``seed`` (both or neither: a variant's numbers depend on the seed).
+
+    Returns a ``check.Report``; see ``derive.engine.check`` for what right, carried and
+    wrong mean.
+    """
+    if (variant is None) != (seed is None):
+        raise OptionError("variant and seed go together: a variant's numbers are drawn with the class set's seed")
+    checked, built = build(spec)
+    if variant is not None:
+        built = variants.variant(built, checked.randomize, variant, seed).graph
+    solution = derivation(checked, built, steps=1)
+    data, name = answers_file.read(answers, source)
+    report = check.check(solution, check.answers(data, solution, name), rel_tol, abs_tol, name)
+    return replace(report, lang=checked.lang)
+
+
+@dataclass(frozen=True, repr=False)
+class Solution(records.Solution):
+    """The engine's solution record, with what a user and Jupyter call on it."""
+
+    options: Options = Options()
+
+    @classmethod
+    def of(cls, record, options):
+        return cls(**{f.name: getattr(record, f.name) for f in fields(records.Solution)}, options=options)
+
+    def _writing(self, changes):
+        unknown = sorted(set(changes) - set(WRITING))
+        if unknown:
+            raise OptionError(f"{unknown[0]}: is chosen when solving (derive.solve(..., {unknown[0]}=...)), "
+                              f"not when writing; the writing options are {', '.join(WRITING)}")
+        return self.options.but(**changes)
+
+    def __repr__(self):
+        graph = self.graph
+        loss = graph.node(graph.loss).name
+        title = f"{self.title!r}: " if self.title else ""
+        return (f"<Solution {title}{loss} = {float(self.first.forward.loss):.6g}, {len(graph.parameters)} "
+                f"gradients, {len(self.steps)} step{'s' if len(self.steps) != 1 else ''}, style {self.style!r}>")
+
+    def to(self, fmt, **changes):
+        """The text `derive solve -f FMT` writes (every format but pdf)."""
+        return render.render(self, text_format(fmt), self._writing(changes))
+
+    def to_markdown(self, **changes):
+        """The Markdown page of `derive solve -f md` (``flavor``: github, kramdown, katex, mathjax)."""
+        return render.markdown(self, self._writing(changes))
+
+    def to_latex(self, standalone=True, **changes):
+        """The XeLaTeX document of `-f tex`, or with ``standalone=False`` the fragment of `-f tex-body`."""
+        return render.latex(self, self._writing(changes), standalone=standalone)
+
+    def to_html(self, fragment=False, **changes):
+        """The page of `-f html`; with ``fragment``, one <div> to put into another page."""
+        return render.html(self, self._writing(changes), fragment=fragment)
+
+    def to_pdf(self, **changes):
+        """The PDF of `-f pdf`, as bytes (XeLaTeX and latexmk must be installed)."""
+        return pdf.compile_tex(self.to_latex(**changes))
+
+    def to_json(self):
+        """The JSON text of `-f json` (``as_json`` gives it as a dict)."""
+        return render.json_text(self)
+
+    def as_json(self):
+        """The JSON solution of SPEC.md section 3, numbers as full doubles."""
+        return render.json_data(self)
+
+    def to_script(self, library="numpy"):
+        """The script of `-f numpy` or `-f torch` that recomputes this solution."""
+        return render.script(self, chosen_library(library))
+
+    # Jupyter shows the richest of these it can: the HTML in a notebook, the Markdown
+    # where HTML is not shown, and the LaTeX (without pictures) when a notebook is
+    # converted to LaTeX or PDF
+    def _repr_html_(self):
+        return self.to_html(fragment=True)
+
+    def _repr_markdown_(self):
+        return self.to_markdown(flavor="katex")
+
+    def _repr_latex_(self):
+        return render.latex(self, self.options, standalone=False, drawn=False)

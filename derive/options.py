@@ -1,0 +1,77 @@
+"""How a solution is written: one frozen record, its defaults written once, checked once.
+
+The command line builds it from its flags, the Python API from its keyword arguments, and
+every stage after the engine takes it as it is. A choice outside the registry's is an
+``OptionError``: the library's own error (a ``ValueError`` too), which the command line
+shows as one line, exit status 2.
+"""
+
+from dataclasses import dataclass, fields, replace
+
+from .errors import OptionError
+from .languages import CODES
+from .registry.choices import FLAVORS, FORMATS, LIBRARIES, STYLES
+
+#: The significant digits a page may show.
+DIGITS = range(1, 16)
+
+
+@dataclass(frozen=True)
+class Options:
+    digits: int = 4            # significant digits shown for computed values
+    lang: str = None           # the prose's language; None: the spec's
+    flavor: str = "github"     # the Markdown flavour (the site the page is pasted into)
+    style: str = "auto"        # chain, delta, matrix or auto
+    carry_rounded: bool = False  # round each shown value and carry it on, as with a calculator
+    full: bool = False         # write out every gradient of a big network
+
+    def __post_init__(self):
+        if not isinstance(self.digits, int) or isinstance(self.digits, bool) or self.digits not in DIGITS:
+            raise OptionError(f"digits: {self.digits!r} is not a whole number from {DIGITS[0]} to {DIGITS[-1]}")
+        for name, allowed in (("lang", (None, *CODES)), ("flavor", FLAVORS), ("style", STYLES)):
+            if getattr(self, name) not in allowed:
+                raise OptionError(f"{name}: {getattr(self, name)!r} is not one of "
+                                  f"{', '.join(a for a in allowed if a)}")
+        for name in ("carry_rounded", "full"):
+            if not isinstance(getattr(self, name), bool):
+                raise OptionError(f"{name}: {getattr(self, name)!r} is not True or False")
+
+    def but(self, **changes):
+        """The same options with ``changes`` (checked again)."""
+        _known(changes)
+        return replace(self, **changes)
+
+    def language(self, spec_lang):
+        """The language to write in: the one asked for, else the spec's."""
+        return self.lang or spec_lang
+
+
+NAMES = tuple(f.name for f in fields(Options))
+
+
+def options(given=None, **changes):
+    """``given`` (default: the defaults) with ``changes``: what the API's keyword arguments make."""
+    _known(changes)
+    return (given or Options()).but(**changes) if changes else (given or Options())
+
+
+def _known(changes):
+    unknown = sorted(set(changes) - set(NAMES))
+    if unknown:
+        raise OptionError(f"{unknown[0]}: is not an option; the options are {', '.join(NAMES)}")
+
+
+def text_format(name):
+    """``name`` if it is a format written as text (a PDF is compiled: ``to_pdf``)."""
+    if name == "pdf":
+        raise OptionError("format: 'pdf' is compiled, not written as text; call to_pdf() for its bytes")
+    if name not in FORMATS:
+        raise OptionError(f"format: {name!r} is not one of {', '.join(FORMATS)}")
+    return name
+
+
+def library(name):
+    """``name`` if it is a library a script can be written for."""
+    if name not in LIBRARIES:
+        raise OptionError(f"library: {name!r} is not one of {', '.join(LIBRARIES)}")
+    return name

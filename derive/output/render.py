@@ -1,0 +1,184 @@
+"""Views -> text: one function per output, each a view through its template.
+
+The templates live in the top-level ``templates/`` folder of a checkout, which packaging
+installs as ``derive/templates``; they hold layout only. Every function takes the
+``Options`` record the solution is written with.
+"""
+
+import json
+from dataclasses import dataclass
+
+import markupsafe
+
+from .. import languages
+from ..errors import RenderError
+from ..registry.choices import FORMATS
+from ..views import code, diagram, present
+from ..views import report as report_view
+from ..views import reference as registry_view
+from ..views.worksheet import words
+from . import environments
+from .safety import guarded
+
+
+def latex(solution, options, standalone=True, drawn=True):
+    """A standalone XeLaTeX document, or with ``standalone=False`` a fragment to paste
+    (which needs amsmath, and tikz and pgfplots for its pictures; ``drawn=False`` leaves
+    the pictures out)."""
+    lang = options.language(solution.lang)
+    view = present.view(solution, options, target="latex")
+    name = "latex/solution.tex.j2" if standalone else "latex/body.tex.j2"
+    made = pictures(solution, options) if drawn else {"picture": None, "curve": None}
+    return guarded(environments.latex().get_template(name).render(
+        view=view, lang=lang, preamble=_preamble(lang, solution.title), **made))
+
+
+def _preamble(lang, title):
+    """The lines a document in ``lang`` loads for its language (a title in another script too)."""
+    return tuple(present.Math(line) for line in languages.preamble(lang, title))
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture for Markdown: its SVG, and the file it is linked as ("" to put it inline)."""
+
+    caption: str
+    notice: str
+    svg: str
+    link: str
+
+
+#: Markdown flavours whose sites show an <svg> written into the page.
+INLINE_SVG = ("kramdown", "mathjax")
+#: The file name ending of each picture written beside a Markdown file.
+PICTURE_FILES = {"picture": ".network.svg", "curve": ".loss.svg"}
+
+
+def pictures(solution, options):
+    """{"picture": the network or graph, "curve": the loss curve or None}, laid out."""
+    return {"picture": diagram.diagram(solution, options), "curve": diagram.curve(solution, options)}
+
+
+def svg(picture, styled=True):
+    """The SVG of a laid-out picture (a ``diagram.Diagram`` or a ``diagram.Curve``); without
+    ``styled``, its style is left to the page that holds it."""
+    if isinstance(picture, diagram.Curve):
+        return environments.svg().get_template("svg/curve.svg.j2").render(c=picture) + "\n"
+    return environments.svg().get_template("svg/diagram.svg.j2").render(d=picture, styled=styled) + "\n"
+
+
+def markdown_pictures(solution, options, base=None):
+    """{"picture": Picture or None, "curve": ...}: linked as files named from ``base`` (a
+    Markdown file's name without .md), or inline where the flavour allows, or left out."""
+    if base is None and options.flavor not in INLINE_SVG:
+        return {kind: None for kind in PICTURE_FILES}
+    made = {}
+    for kind, laid_out in pictures(solution, options).items():
+        made[kind] = None if laid_out is None else Picture(
+            laid_out.caption, getattr(laid_out, "notice", ""), svg(laid_out),
+            base + PICTURE_FILES[kind] if base is not None else "")
+    return made
+
+
+def picture_files(solution, options, base="solution"):
+    """{file name: SVG} of the pictures a Markdown page named ``base``.md links to."""
+    return {base + PICTURE_FILES[kind]: svg(p) for kind, p in pictures(solution, options).items() if p}
+
+
+def markdown(solution, options, base=None):
+    """The Markdown solution; with ``base`` (the file's name without .md), pictures are
+    linked as ``base.network.svg`` and ``base.loss.svg`` (see ``markdown_pictures``)."""
+    return environments.text().get_template("markdown/solution.md.j2").render(
+        view=present.view(solution, options), **markdown_pictures(solution, options, base))
+
+
+def html(solution, options, fragment=False):
+    """One self-contained HTML page: MathML, inline SVG, no script, no file or network access;
+    with ``fragment``, the same as one <div> with its own scoped style (for Jupyter)."""
+    made = {kind: (Picture(p.caption, getattr(p, "notice", ""), markupsafe.Markup(svg(p, styled=False)), "")
+                   if p else None) for kind, p in pictures(solution, options).items()}
+    return environments.html().get_template("html/solution.html.j2").render(
+        view=present.view(solution, options, target="html"), lang=options.language(solution.lang),
+        fragment=fragment, **made)
+
+
+def worksheet(sheets, lang, key=False):
+    """Problem sheets (``worksheet.Sheet`` records, one per variant) as one XeLaTeX document;
+    with ``key``, the answer key: the same source with the answers printed."""
+    return guarded(environments.latex().get_template("latex/worksheet.tex.j2").render(
+        sheets=sheets, lang=lang, key=key, words=words(lang), title=sheets[0].title,
+        preamble=_preamble(lang, sheets[0].title)))
+
+
+def check_markdown(report, lang):
+    return environments.text().get_template("markdown/check.md.j2").render(view=report_view.view(report, lang))
+
+
+def json_data(solution):
+    """The JSON solution of SPEC.md section 3, numbers as full doubles."""
+    graph, first = solution.graph, solution.first
+    data = {
+        "title": solution.title,
+        "loss": {"name": graph.node(graph.loss).name, "value": float(first.forward.loss)},
+        "forward": _forward(graph, first.forward),
+        "gradients": _gradients(first),
+    }
+    if solution.after is not None:
+        data["updated"] = _updated(solution.steps[-1])
+        data["after"] = {"forward": _forward(graph, solution.after), "loss": float(solution.after.loss)}
+        data["history"] = [float(v) for v in solution.history]
+        if len(solution.steps) > 1:
+            data["steps"] = [{"loss": float(s.forward.loss), "gradients": _gradients(s), "updated": _updated(s)}
+                             for s in solution.steps]
+    return data
+
+
+def _gradients(step):
+    return {g.parameter: float(g.value) for g in step.gradients}
+
+
+def _updated(step):
+    return {u.parameter: float(u.new) for u in step.updates}
+
+
+def _forward(graph, a_pass):
+    """Computed nodes by name, in evaluation order; a list per sample when there are several."""
+    if graph.samples == 1:
+        return {n.name: float(a_pass.values[n.key]) for n in graph.computed}
+    return [{n.name: float(a_pass.values[n.key]) for n in graph.computed if n.sample == s}
+            for s in range(1, graph.samples + 1)]
+
+
+def json_text(solution):
+    return json.dumps(json_data(solution), indent=2, ensure_ascii=False) + "\n"
+
+
+def script(solution, library):
+    """A runnable NumPy or PyTorch script that recomputes ``solution`` (see ``views.code``)."""
+    return environments.text().get_template(f"python/{library}.py.j2").render(s=code.script(solution, library))
+
+
+def render(solution, fmt, options):
+    """``solution`` as text in ``fmt`` (every format but pdf, which the PDF stage compiles)."""
+    if fmt == "json":
+        return json_text(solution)
+    if fmt == "md":
+        return markdown(solution, options)
+    if fmt in ("numpy", "torch"):
+        return script(solution, fmt)
+    if fmt == "html":
+        return html(solution, options)
+    if fmt in ("tex", "tex-body"):
+        return latex(solution, options, standalone=fmt == "tex")
+    raise RenderError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+
+
+def starter(kind):
+    """The commented starter spec of ``kind`` ("network" or "graph"), its lists of
+    activations, losses, functions and languages read from the registries."""
+    return environments.text().get_template(f"new/{kind}.toml.j2").render(**registry_view.words())
+
+
+def reference():
+    """docs/reference.md: every function, activation, loss and language, from the registries."""
+    return environments.text().get_template("markdown/reference.md.j2").render(**registry_view.tables())
