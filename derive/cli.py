@@ -27,7 +27,7 @@ from .version import __version__  # noqa: E402
 from .errors import DeriveError, OptionError, SpecError, one_line  # noqa: E402
 from .languages import CODES  # noqa: E402
 from .options import DIGITS, Options  # noqa: E402
-from .registry.choices import FLAVORS, FORMATS, STYLES  # noqa: E402
+from .registry.choices import FLAVORS, FORMATS, LOGS, STYLES  # noqa: E402
 from .views.present import KEEP, MAX_LISTED  # noqa: E402
 
 DEFAULT = Options()
@@ -188,6 +188,13 @@ _style = click.option("--style", type=click.Choice(STYLES), default=DEFAULT.styl
                       help="Gradients as full chain-rule products (chain), through shared upstream gradients "
                            "named delta (delta), as layer-wise matrix equations (matrix), or by size: chain for "
                            "small graphs, delta beyond, matrix above 300 parameters (auto).")
+_log = click.option("--log", type=click.Choice(LOGS),
+                    help="Write the natural logarithm as ln or log (default: the language's: log in English, "
+                         "ln in Korean).")
+_definitions = click.option("--definitions/--no-definitions", default=None,
+                            help="Write (or leave out) the row of partials with each definition put in, "
+                                 "d(w5 a1 + w6 a2)/d a1 (default: written in the chain style up to "
+                                 "16 parameters).")
 _debug = click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks.")
 _spec = click.argument("spec", type=click.Path(dir_okay=True, path_type=Path))
 
@@ -209,8 +216,10 @@ _spec = click.argument("spec", type=click.Path(dir_okay=True, path_type=Path))
 @click.option("--full", is_flag=True,
               help=f"Write out every gradient and update, even of a network with more than "
                    f"{MAX_LISTED} parameters (by default each layer's first {KEEP} are).")
+@_log
+@_definitions
 @_debug
-def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, debug):
+def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, log, definitions, debug):
     """Write the worked solution of SPEC.
 
     \b
@@ -223,7 +232,8 @@ def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, d
     from .output import render
 
     options = _run(debug, lambda: Options(digits=digits, lang=lang, flavor=flavor, style=style,
-                                          carry_rounded=carry_rounded, full=full))
+                                          carry_rounded=carry_rounded, full=full, log=log,
+                                          definitions=definitions))
     fmt = _format(fmt, output, SOLVE_EXTENSIONS, "md")
     if fmt == "pdf" and output in (None, "-"):
         raise BadInput("-f pdf needs a file to write: give -o FILE.pdf")
@@ -270,8 +280,11 @@ def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, d
 @_lang
 @_carry
 @_style
+@_log
+@_definitions
 @_debug
-def worksheet(spec, output, key_output, fmt, variants, seed, digits, lang, carry_rounded, style, debug):
+def worksheet(spec, output, key_output, fmt, variants, seed, digits, lang, carry_rounded, style, log, definitions,
+              debug):
     """Write a problem sheet for SPEC and its answer key.
 
     The sheet gives the values and the model and leaves a blank for every forward value,
@@ -286,7 +299,8 @@ def worksheet(spec, output, key_output, fmt, variants, seed, digits, lang, carry
     """
     from .api import worksheets
 
-    options = _run(debug, lambda: Options(digits=digits, lang=lang, style=style, carry_rounded=carry_rounded))
+    options = _run(debug, lambda: Options(digits=digits, lang=lang, style=style, carry_rounded=carry_rounded,
+                                          log=log, definitions=definitions))
     folder = output.endswith(("/", os.sep)) or Path(output).is_dir()
     if folder and Path(output).exists() and not Path(output).is_dir():
         raise BadInput(f"{output}: is a file, not a folder (leave out the trailing / to name the sheet's file)")

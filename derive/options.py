@@ -9,8 +9,8 @@ shows as one line, exit status 2.
 from dataclasses import dataclass, fields, replace
 
 from .errors import OptionError
-from .languages import CODES
-from .registry.choices import FLAVORS, FORMATS, LIBRARIES, STYLES
+from .languages import CODES, LANGUAGES
+from .registry.choices import FLAVORS, FORMATS, LIBRARIES, LOGS, STYLES
 
 #: The significant digits a page may show.
 DIGITS = range(1, 16)
@@ -24,16 +24,19 @@ class Options:
     style: str = "auto"        # chain, delta, matrix or auto
     carry_rounded: bool = False  # round each shown value and carry it on, as with a calculator
     full: bool = False         # write out every gradient of a big network
+    log: str = None            # the natural logarithm written ln or log; None: the language's
+    definitions: bool = None   # the row of partials with definitions put in; None: for small chains
 
     def __post_init__(self):
         if not isinstance(self.digits, int) or isinstance(self.digits, bool) or self.digits not in DIGITS:
             raise OptionError(f"digits: {self.digits!r} is not a whole number from {DIGITS[0]} to {DIGITS[-1]}")
-        for name, allowed in (("lang", (None, *CODES)), ("flavor", FLAVORS), ("style", STYLES)):
+        for name, allowed in (("lang", (None, *CODES)), ("flavor", FLAVORS), ("style", STYLES),
+                              ("log", (None, *LOGS))):
             if getattr(self, name) not in allowed:
                 raise OptionError(f"{name}: {getattr(self, name)!r} is not one of "
                                   f"{', '.join(a for a in allowed if a)}")
-        for name in ("carry_rounded", "full"):
-            if not isinstance(getattr(self, name), bool):
+        for name in ("carry_rounded", "full", "definitions"):
+            if not isinstance(getattr(self, name), bool) and not (name == "definitions" and self.definitions is None):
                 raise OptionError(f"{name}: {getattr(self, name)!r} is not True or False")
 
     def but(self, **changes):
@@ -44,6 +47,10 @@ class Options:
     def language(self, spec_lang):
         """The language to write in: the one asked for, else the spec's."""
         return self.lang or spec_lang
+
+    def logarithm(self, spec_lang):
+        """How the natural logarithm is written: as asked, else as the language writes it."""
+        return self.log or LANGUAGES[self.language(spec_lang)].log
 
 
 NAMES = tuple(f.name for f in fields(Options))

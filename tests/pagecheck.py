@@ -280,10 +280,9 @@ class Parser:
             if word not in _OPERATORNAMES:
                 raise ParseError(f"unknown operator {word}")
             return self.call(_OPERATORNAMES[word])
-        if tok == r"\mathbb":
+        if tok in (r"\mathbb", r"\mathbf") and self.t[self.k + 1:self.k + 4] == ["{", "1", "}"]:
             self.take()
-            if self.group_tokens() != ["1"]:
-                raise ParseError("unknown \\mathbb")
+            self.group_tokens()
             # the indicator 1[condition]
             if self.peek() == r"\left":
                 self.take()
@@ -783,8 +782,8 @@ class Page:
     empty_blocks: int = 0
 
 
-_MD_DISPLAY = re.compile(r"^(\$\$|```math|\\\[)\s*$")
-_MD_END = {"$$": "$$", "```math": "```", r"\[": r"\]"}
+_MD_DISPLAY = re.compile(r"^(\$\$|```math|\\\[|\\begin\{align\*\})\s*$")
+_MD_END = {"$$": "$$", "```math": "```", r"\[": r"\]", r"\begin{align*}": r"\end{align*}"}
 
 
 def read_page(text):
@@ -828,11 +827,14 @@ def read_page(text):
 
 
 def _aligned_lines(body, where):
-    start = body.find(r"\begin{aligned}")
-    if start < 0:
+    if r"\begin{aligned}" in body:
+        start = body.find(r"\begin{aligned}") + len(r"\begin{aligned}")
+        end = body.rfind(r"\end{aligned}")
+    elif "&" in body:  # the rows of a LaTeX document's align*
+        start, end = 0, len(body)
+    else:
         return None
-    end = body.rfind(r"\end{aligned}")
-    toks = tokens(body[start + len(r"\begin{aligned}"):end])
+    toks = tokens(body[start:end])
     rows = _split(toks, r"\\")
     result = []
     for row in rows:
@@ -842,6 +844,14 @@ def _aligned_lines(body, where):
             raise ParseError(f"{where}: a row without &: {' '.join(row)}")
         amp = row.index("&")
         lhs, rest = row[:amp], row[amp + 1:]
+        if rest[:1] == [r"\quad"] and not lhs:
+            # a long stage goes on: `&\quad + ...` continues the stage before it
+            if not result:
+                raise ParseError(f"{where}: a continuation row with no line before it")
+            more = _split(rest[1:], "=")
+            result[-1].stages[-1] = result[-1].stages[-1] + more[0]
+            result[-1].stages.extend(more[1:])
+            continue
         if rest[:1] != ["="]:
             raise ParseError(f"{where}: a row whose & is not followed by =")
         stages = _split(rest[1:], "=")
@@ -966,7 +976,10 @@ def _check_line(report, line, names, env, definitions, symbols):
     for k, stage in enumerate(stages[:-1]):
         if _is_chain(stage):
             if k + 1 < len(stages) - 1 and _is_chain(stages[k + 1]):
-                continue  # dL/dz, then the chain it is made of
+                # dL/dz, then the chain it is made of; or the chain, then the same chain with
+                # each definition put in (d(w5 a1 + w6 a2)/d a1), which must be that definition
+                _check_defined(report, where, stage, stages[k + 1], definitions, symbols, env)
+                continue
             if k + 1 < len(stages) - 1:
                 _check_chain(report, where, stage, stages[k + 1], stages[k + 2] if k + 2 < len(stages) - 1 else None,
                              env, definitions, symbols)
@@ -1203,6 +1216,31 @@ def _product(factors):
 
 
 _DERIVATIVES = {}
+
+
+def _check_defined(report, where, chain, defined, definitions, symbols, env):
+    first, second = _terms(chain), _terms(defined)
+    if [len(fs) for _, fs in first] != [len(fs) for _, fs in second]:
+        return  # a partial and the chain it is made of: checked as a chain below
+    for (_, partials), (_, written) in zip(first, second):
+        for a, b in zip(partials, written):
+            if not (isinstance(a, Partial) and isinstance(b, Partial)) or a.top == b.top:
+                continue
+            report.checked += 1
+            if a.bottom != b.bottom:
+                report.fail(where, f"d{''.join(b.top)}/d{''.join(b.bottom)} stands where d{''.join(a.top)}/"
+                                   f"d{''.join(a.bottom)} did")
+                continue
+            if a.top not in definitions:
+                report.fail(where, f"{''.join(a.top)} has no printed definition to put into its partial")
+                continue
+            try:
+                put_in = to_sympy(_parse(b.top, report.names, report.digits), symbols)
+                known = to_sympy(definitions[a.top], symbols)
+            except (ParseError, Unevaluable):
+                continue
+            if not _same(known, put_in, definitions, symbols, env):
+                report.fail(where, f"d({''.join(b.top)}) is not the definition of {''.join(a.top)}")
 
 
 def _check_derivative(report, where, partial, factor, definitions, symbols, env):

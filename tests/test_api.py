@@ -104,7 +104,7 @@ def test_jupyter_representations():
     # the fragment of -f tex-body without its TikZ pictures, which nbconvert's LaTeX does not load
     assert "tikzpicture" in body and "tikzpicture" not in latex and "\\documentclass" not in latex
     assert latex.startswith(body[:body.index("\\end{tabular}")])
-    assert latex.endswith(body[body.index("\\subsubsection*{순전파}"):])
+    assert latex.endswith(body[body.index("\\subsection*{순전파}"):])
 
 
 def test_short_repr():
@@ -119,18 +119,18 @@ def test_short_repr():
     (lambda s: s.to("pdff"), "format: 'pdff' is not one of md, tex, tex-body, html, json, numpy, torch, pdf"),
     (lambda s: s.to("pdf"), "format: 'pdf' is compiled, not written as text; call to_pdf() for its bytes"),
     (lambda s: s.to_markdown(style="delta"), "style: is chosen when solving (derive.solve(..., style=...)), "
-                                             "not when writing; the writing options are digits, lang, flavor, full"),
+                                             "not when writing; the writing options are digits, lang, flavor, full, log, definitions"),
     (lambda s: derive.solve(SEED004, style="matrx"), "style: 'matrx' is not one of chain, delta, matrix, auto"),
     (lambda s: derive.solve(SEED004, lang="fr"), "lang: 'fr' is not one of en, ko"),
     (lambda s: derive.solve(SEED004, digitz=3), "digitz: is not an option; the options are digits, lang, flavor, "
-                                                "style, carry_rounded, full"),
+                                                "style, carry_rounded, full, log, definitions"),
     (lambda s: derive.solve(SEED004, carry_rounded="yes"), "carry_rounded: 'yes' is not True or False"),
     (lambda s: derive.solve(SEED004, digits=True), "digits: True is not a whole number from 1 to 15"),
     (lambda s: derive.worksheets(SEED004, flavor="tex"), "flavor: 'tex' is not one of github, kramdown, katex, "
                                                          "mathjax"),
     (lambda s: derive.Options(style="Chain"), "style: 'Chain' is not one of chain, delta, matrix, auto"),
     (lambda s: derive.Options().but(colour="red"), "colour: is not an option; the options are digits, lang, "
-                                                   "flavor, style, carry_rounded, full"),
+                                                   "flavor, style, carry_rounded, full, log, definitions"),
 ])
 def test_bad_options(call, message):
     """The library's own error (a ValueError too), with the line the command line prints."""
@@ -144,8 +144,9 @@ def test_options_are_one_frozen_record():
     import dataclasses
 
     options = derive.Options()
-    assert (options.digits, options.lang, options.flavor, options.style, options.carry_rounded, options.full) == \
-        (4, None, "github", "auto", False, False)
+    assert (options.digits, options.lang, options.flavor, options.style, options.carry_rounded, options.full,
+            options.log) == \
+        (4, None, "github", "auto", False, False, None)
     with pytest.raises(dataclasses.FrozenInstanceError):
         options.digits = 5
     assert options.but(digits=6) == derive.Options(digits=6) and options.digits == 4

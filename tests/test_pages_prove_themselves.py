@@ -65,6 +65,9 @@ def test_the_check_finds_a_line_that_does_not_compute():
     wrong_factor = page.replace(r"  &= - 2 \left(y_{1} - \hat{y}\right) \cdot a_{1} \\",
                                 r"  &= - 2 \left(y_{1} - \hat{y}\right) \cdot w_{5} \\", 1)
     assert any("derivative of the printed definition" in f for f in pagecheck.check(wrong_factor).findings)
+    wrong_definition = page.replace(r"\frac{\partial \left(w_{5} a_{1} + w_{6} a_{2}\right)}{\partial a_{1}}",
+                                    r"\frac{\partial \left(w_{5} a_{1} + w_{5} a_{2}\right)}{\partial a_{1}}", 1)
+    assert any("is not the definition of" in f for f in pagecheck.check(wrong_definition).findings)
     carried = derive.solve(SEED004, carry_rounded=True).to("md", lang="en", flavor="katex")
     assert pagecheck.check(carried, 4, carry=True).findings == []
     off_by_one = carried.replace(r"0.4 \cdot 0.5523 + 0.5 \cdot 0.5474 = 0.4946", r"0.4 \cdot 0.5523 + 0.5 \cdot 0.5474 = 0.4947")

@@ -27,6 +27,7 @@ class Node:
     expr: object = None   # the defining SymPy expression (computed nodes)
     value: object = None  # the exact given value (leaves)
     layer: int = 0        # the network layer of a parameter or a unit (0 outside networks)
+    written: tuple = ()   # its expression's symbols and numbers in the order the spec wrote them
 
     @property
     def symbol(self):
@@ -176,7 +177,8 @@ def from_equations(spec):
         if eq.name in defined:
             raise SpecError(f"{source}: {where}: the name {eq.name!r} is defined twice (also at {defined[eq.name]})")
         defined[eq.name] = where
-        computed.append(Node(eq.name, eq.name, None, "computed", "equation", where, expr=eq.expr))
+        computed.append(Node(eq.name, eq.name, None, "computed", "equation", where, expr=eq.expr,
+                             written=eq.written))
     used = []
     for eq in form.equations:
         used.extend(n for n in eq.names if n not in defined and n not in used)

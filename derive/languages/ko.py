@@ -22,6 +22,7 @@ LANGUAGE = Language(
     name="한국어",
     preamble=(r"\usepackage{kotex}", r"\setmainhangulfont{NanumMyeongjo}", r"\setsanshangulfont{NanumGothic}"),
     packages=("texlive-lang-korean", "fonts-nanum"),
+    log="ln",  # Korean schools read log as base 10 and write the natural logarithm ln
     words={
         'given': '주어진 값',
         'quantity': '기호',
@@ -39,6 +40,7 @@ LANGUAGE = Language(
         'sample': '샘플 {number}',
         'many_paths': '이 파라미터에 이르는 연쇄 법칙 경로가 {count}개이므로, 위쪽 기울기와 국소 기울기의 곱으로 계산합니다.',
         'perceptron': '계단 함수는 미분할 수 없으므로, 퍼셉트론 학습 규칙에 따라 그 도함수를 1로 둡니다.',
+        'indicator': "{indicator}: 괄호 안의 조건이 참이면 1, 거짓이면 0인 지시 함수로, relu, max, min의 도함수에 쓰입니다.",
         'kinks': "꺾이는 점에서는 PyTorch와 같이 도함수를 정합니다: relu'(0) = 0, 0에서 leaky_relu의 도함수는 그 기울기, 0에서 |x|' = 0이며, 두 값이 같은 max나 min은 기울기를 반씩 나누어 보냅니다. 이 단계에서는 {names}에서 그런 점을 만납니다.",
         'saturated': '{name}은(는) 유효숫자 {digits}자리로 {value}입니다: 이 {function} 유닛은 포화되어 도함수가 사실상 0이므로, {name}을(를) 거쳐 되돌아가는 기울기가 거의 없습니다.',
         'deltas': '여러 파라미터가 함께 쓰는 위쪽 기울기는 한 번만 계산해 델타로 부릅니다. 노드의 델타는 그 노드에 대한 손실의 기울기입니다.',

@@ -65,9 +65,9 @@ def svg():
 
 def _mathml(tex, display=True):
     """LaTeX the product generated, as MathML (which browsers show with no script)."""
-    from latex2mathml.converter import convert  # only a page in HTML needs it
+    from .mathml import convert  # only a page in HTML needs it (and latex2mathml)
 
-    return markupsafe.Markup(convert(str(tex), display="block" if display else "inline"))
+    return markupsafe.Markup(convert(str(tex), display=display))
 
 
 @lru_cache(maxsize=None)

@@ -40,6 +40,7 @@ class Equation:
     name: str
     expr: sympy.Expr
     names: tuple  # the names the expression uses, in order of first use
+    written: tuple = ()  # its symbols and numbers in the order written, for printing it so
 
 
 def symbol(name):
@@ -81,6 +82,7 @@ class _Builder:
         self.allowed = allowed
         self.shown = shown  # (the text quoted in messages, the column where ``text`` starts in it)
         self.names = []
+        self.written = []  # symbols and numbers, as they come in the text
 
     def fail(self, node, message):
         column = getattr(node, "col_offset", None)
@@ -112,7 +114,9 @@ class _Builder:
             if abs(value) > MAX_MAGNITUDE:
                 self.fail(node, f"the number {ast.get_source_segment(self.text, node)} is too large")
             source = ast.get_source_segment(self.text, node)
-            return exact(int(value) if isinstance(value, int) else sympy.Rational(source))
+            number = exact(int(value) if isinstance(value, int) else sympy.Rational(source))
+            self.written.append(number)
+            return number
         if isinstance(node, ast.Name):
             return self.name(node)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
@@ -152,6 +156,7 @@ class _Builder:
             self.fail(node, f"unknown name {name!r} (known here: {known})")
         if name not in self.names:
             self.names.append(name)
+        self.written.append(symbol(name))
         return symbol(name)
 
     def call(self, node, depth):
@@ -199,11 +204,16 @@ def parse_expression(text, where, allowed=None, shown=None):
     ``shown`` is the text quoted in messages and the column at which ``text`` stands in it
     (an equation's right-hand side is reported within the whole equation).
     """
+    expr, names, _ = _parse(text, where, allowed, shown)
+    return expr, names
+
+
+def _parse(text, where, allowed, shown):
+    """(expression, names in order of first use, symbols and numbers in the order written)."""
     if not isinstance(text, str):
         raise SpecError(f"{where}: expected a string, got {type(text).__name__}")
     if len(text) > MAX_LENGTH:
         raise SpecError(f"{where}: longer than {MAX_LENGTH} characters")
-
     stripped = text.strip()
     if shown is None:
         shown = (stripped, 0)
@@ -216,7 +226,7 @@ def parse_expression(text, where, allowed=None, shown=None):
     tree = _tree(stripped, where, shown)
     builder = _Builder(stripped, where, allowed, shown)
     try:
-        return builder.build(tree.body), tuple(builder.names)
+        return builder.build(tree.body), tuple(builder.names), tuple(builder.written)
     except RecursionError:
         raise SpecError(f"{where}: nesting too deep in {shown[0]!r}") from None
 
@@ -228,5 +238,5 @@ def parse_equation(text, where):
     left, right = text.split("=")
     name = left.strip()
     check_name(name, where)
-    expr, names = parse_expression(right, where, shown=(text, len(left) + 1))
-    return Equation(name, expr, names)
+    expr, names, written = _parse(right, where, None, (text, len(left) + 1))
+    return Equation(name, expr, names, written)

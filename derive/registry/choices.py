@@ -9,3 +9,5 @@ FLAVORS = ("github", "kramdown", "katex", "mathjax")
 LIBRARIES = ("numpy", "torch")
 #: What `derive solve` writes.
 FORMATS = ("md", "tex", "tex-body", "html", "json", "numpy", "torch", "pdf")
+#: How the natural logarithm is written (the default is the language's).
+LOGS = ("ln", "log")

@@ -11,6 +11,7 @@ beyond ``MAX_LABELLED`` wires the weights are left to the table of given values.
 say so in the picture's notice.
 """
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
@@ -259,7 +260,7 @@ def diagram(solution, options, values=True):
     digits, lang = options.digits, options.language(solution.lang)
     if any(n.role == "weight" for n in graph.leaves):
         return _network(solution, digits, lang, values)
-    return _circuit(solution, digits, lang, values)
+    return _circuit(solution, digits, lang, values, options.logarithm(solution.lang))
 
 
 def _place(columns):
@@ -341,7 +342,7 @@ def _network(solution, digits, lang, values):
     return Diagram("network", tuple(boxes), tuple(wires), width, height, RADIUS, caption, " ".join(notices))
 
 
-def _circuit(solution, digits, lang, values):
+def _circuit(solution, digits, lang, values, log):
     graph, step = solution.graph, solution.first
     names = present.Names(graph)
     depth = {}
@@ -358,8 +359,9 @@ def _circuit(solution, digits, lang, values):
     boxes = []
     for node in graph.nodes:
         x, y = places[node.key]
-        extra = EMPTY if node.is_leaf else Label(present.Math(latex.symbolic(node.expr, names.tex)),
-                                                 ((_plain_expr(node.expr), ""),))
+        extra = EMPTY if node.is_leaf else Label(
+            present.Math(latex.logarithm(latex.symbolic(node.expr, names.tex, node.written), log)),
+            ((_plain_expr(node.expr, log), ""),))
         boxes.append(Box(node.key, "leaf" if node.is_leaf else "op", _label(names[node.key]), EMPTY, extra, x, y,
                          shape="rect"))
     wires = []
@@ -386,8 +388,9 @@ def _circuit_wire(graph, a, b, key, a_pass, adjoints, digits, values, gradient):
     return _wire((x1, y1), (x2, y2), value, below, at=0.5)
 
 
-def _plain_expr(expr):
-    return str(expr).replace("**", "^").replace("*", "·").replace("-", "−")
+def _plain_expr(expr, log):
+    text = str(expr).replace("**", "^").replace("*", "·").replace("-", "−")
+    return re.sub(r"\blog\(", "ln(", text) if log == "ln" else text
 
 
 def nice_ticks(low, high, count=5):

@@ -17,11 +17,43 @@ from ..numbers import exact, plain_decimal, rounded, scientific
 from ..reading.expressions import symbol
 
 
+#: The indicator function's sign: 1[condition] is 1 when the condition holds, else 0.
+INDICATOR = r"\mathbf{1}"
+
+
 class Printer(LatexPrinter):
-    def __init__(self, names, numbers=None):
+    def __init__(self, names, numbers=None, written=()):
         super().__init__({"order": "none"})
         self.names = names          # symbol name -> LaTeX
         self.numbers = numbers      # symbol name -> LaTeX of its number, or None
+        # where each symbol and number first stands in the spec's text: terms, factors and
+        # the arguments of max and min are printed in that order (SymPy sorts them)
+        self.place = {}
+        for k, atom in enumerate(written):
+            self.place.setdefault(atom, k)
+
+    def _written_order(self, items):
+        if not self.place:
+            return list(items)
+
+        def where(item):
+            found = [self.place[a] for a in item.atoms(sympy.Symbol, sympy.Number) if a in self.place]
+            return min(found) if found else len(self.place)
+        return sorted(items, key=where)
+
+    def _as_ordered_terms(self, expr, order=None):
+        return self._written_order(super()._as_ordered_terms(expr, order=order))
+
+    def _print_Max(self, expr, exp=None):
+        return self._print_MinMax(r"\max", expr, exp)
+
+    def _print_Min(self, expr, exp=None):
+        return self._print_MinMax(r"\min", expr, exp)
+
+    def _print_MinMax(self, name, expr, exp):
+        args = self._written_order(expr.args) if self.place else sorted(expr.args, key=sympy.default_sort_key)
+        tex = name + r"\left(" + ", ".join(self._print(a) for a in args) + r"\right)"
+        return tex if exp is None else rf"{tex}^{{{exp}}}"
 
     def _print_Symbol(self, expr, style="plain"):
         if self.numbers is not None and expr.name in self.numbers:
@@ -39,6 +71,21 @@ class Printer(LatexPrinter):
             return self._do_exponent(rf"e^{{{self.numbers[argument.name]}}}", exp)
         return super()._print_ExpBase(expr, exp)
 
+    def _print_Heaviside(self, expr, exp=None):
+        # the indicator a textbook writes for relu', max and min: 1[a > 0], 1[h > y] (a bold
+        # 1, which every TeX font, KaTeX and MathJax have; a double-struck 1 is not in them);
+        # SymPy's theta(a, 0) is read by no student. At a tie of max or min (H(0) = 1/2)
+        # the numbers stage prints the 1/2 itself (present._ties), with the page's note
+        argument = expr.args[0]
+        at_zero = expr.args[1] if len(expr.args) > 1 else sympy.S.Half
+        relation = r"\geq" if at_zero == 1 else ">"
+        terms = sympy.Add.make_args(argument)
+        larger = [t for t in terms if not t.could_extract_minus_sign()]
+        smaller = [-t for t in terms if t.could_extract_minus_sign()]
+        side = lambda ts: self._print(sympy.Add(*ts, evaluate=False)) if ts else "0"  # noqa: E731
+        tex = rf"{INDICATOR}\left[{side(larger)} {relation} {side(smaller)}\right]"
+        return tex if exp is None else rf"{{{tex}}}^{{{exp}}}"
+
     def _print_Rational(self, expr):
         # a constant is printed as it is written: 0.3, not 3/10. A fraction the spec did
         # not write as a decimal (the 1/2 of half the squared error, x / 10) is built
@@ -50,6 +97,12 @@ class Printer(LatexPrinter):
     def _print_Mul(self, expr):
         if not expr.is_Mul:  # SymPy's printer comes here for 1/x, which stays a fraction
             return super()._print_Mul(expr)
+        if self.place:
+            coefficient = [a for a in expr.args[:1] if a.is_Number]
+            rest = list(expr.args[len(coefficient):])
+            ordered = coefficient + self._written_order(rest)
+            if ordered != list(expr.args):
+                expr = sympy.Mul(*ordered, evaluate=False)
         numbers = self.numbers is not None
         if numbers and all(a.is_Symbol or a.is_Number for a in expr.args):
             # a product of plain numbers is written with dots: 0.3 \cdot 0.5, (-0.4) \cdot 0.5
@@ -64,6 +117,9 @@ class Printer(LatexPrinter):
             body = self.parenthesize(rest, PRECEDENCE["Mul"])
             return f"{sign}{plain_decimal(abs(coefficient))}{_joint(body) if numbers else ' '}{body}"
         text = super()._print_Mul(expr)
+        # a number before an indicator would read as 21[...]: a thin space keeps them apart
+        # (a \cdot would look like the dot between the chain's factors)
+        text = re.sub(rf"(\d) (?={re.escape(INDICATOR)})", r"\1 \\, ", text) if INDICATOR in text else text
         # two numbers side by side would read as one: 0.5 \cdot 3, never 0.5 3
         return _JUXTAPOSED.sub(r"\1 \\cdot ", text) if numbers else text
 
@@ -97,12 +153,20 @@ def _terminates(number):
     return q == 1
 
 
-def symbolic(expr, names):
-    return Printer(names).doprint(expr)
+_LOG = re.compile(r"\\log(?![A-Za-z])")
 
 
-def substituted(expr, names, numbers):
-    return Printer(names, numbers).doprint(expr)
+def logarithm(tex, written):
+    """``tex`` with the natural logarithm written ``written`` ("ln" or "log")."""
+    return _LOG.sub(r"\\ln", tex) if written == "ln" else tex
+
+
+def symbolic(expr, names, written=()):
+    return Printer(names, written=written).doprint(expr)
+
+
+def substituted(expr, names, numbers, written=()):
+    return Printer(names, numbers, written).doprint(expr)
 
 
 def partial(top, bottom, names):

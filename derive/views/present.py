@@ -18,7 +18,7 @@ from ..languages import LANGUAGES, runs, text
 from ..numbers import exact, written_text
 from ..reading.symbols import name_latex
 from ..registry.functions import squashing_bounds
-from . import latex, matrix
+from . import breaking, latex, matrix
 from .latex import number
 from .legible import computable, face
 
@@ -27,6 +27,8 @@ from .legible import computable, face
 class Line:
     lhs: str
     parts: tuple          # right-hand sides, to be joined by " = "
+    rows: tuple = ()      # as laid out for its output: ((lead, tex), ...), lead "=" or "" for a
+                          # stage's continuation (see breaking.layout); set by view()
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class StepView:
     backward: tuple       # Lines
     notes: tuple          # Sentences under the backward pass
     updates: tuple        # Lines
+    level: int = 2        # the heading level of its sections (2, or 3 under a step's own heading)
+    sublevel: int = 3     # the level of a sample's heading within a section
 
 
 #: What a view is made for: a Markdown page (in its flavour), a LaTeX document, an HTML page.
@@ -92,6 +96,9 @@ MAX_LINES = 10000
 #: updates (thousands of display lines help no one); ``full=True`` writes every one.
 MAX_LISTED = 300
 KEEP = 2
+#: Up to this many parameters, the chain style writes the row of partials with each
+#: definition put in (d(w5 a1 + w6 a2)/d a1) by default, as the seed post does.
+DEFINED_UP_TO = 16
 
 
 def listed(graph, full=False):
@@ -129,7 +136,10 @@ def view(solution, options, target="markdown"):
         raise SpecError(f"{graph.source}: the page would have about {size} lines of working; at most {MAX_LINES} "
                         "are written (-f json holds every value; or take fewer steps)")
     carry = solution.carry is not None
-    steps = tuple(_step(solution, step, names, digits, lang, many, written, carry) for step in solution.steps)
+    defined = options.definitions if options.definitions is not None else (
+        solution.style == "chain" and len(graph.parameters) <= DEFINED_UP_TO)
+    steps = tuple(_step(solution, step, names, digits, lang, many, written, carry, defined)
+                  for step in solution.steps)
     after, change = (), None
     if solution.after is not None:
         after = _forward_blocks(graph, solution.after, names, digits, lang, carry, symbolic=False)
@@ -141,7 +151,7 @@ def view(solution, options, target="markdown"):
     rounding = text(lang, "rounding_carried", digits=solution.carry) if carry else text(lang, "rounding", digits=digits)
     notes = tuple(sentence(lang, n) for n in graph.notes) + (Sentence(((rounding, ""),)),)
     result = SolutionView(solution.title, flavor, dict(LANGUAGES[lang].words), given, steps, after, change, notes)
-    return _for_target(result, target, flavor)
+    return _for_target(result, target, flavor, options.logarithm(solution.lang))
 
 
 def _loss_change(before, after, digits, lang):
@@ -155,18 +165,29 @@ def _loss_change(before, after, digits, lang):
     return sentence(lang, key, math=[k for k, v in fields.items() if "\\" in v], **fields)
 
 
-def _for_target(result, target, flavor):
-    """Math that survives the site it is pasted into (DESIGN.md, output formats)."""
+def arranged(lines, stacked, target):
+    """``lines`` laid out in rows that fit ``target``'s width: one row a line where it fits
+    (or, ``stacked``, one stage a row), long stages broken before a + or \\cdot."""
+    budget = breaking.BUDGETS[target]
+    return tuple(replace(line, rows=tuple((lead, Math(tex) if isinstance(line.lhs, Math) else tex)
+                                          for lead, tex in breaking.layout(line.lhs, line.parts, stacked, budget)))
+                 for line in lines)
+
+
+def _for_target(result, target, flavor, log):
+    """Math that survives the site it is pasted into (DESIGN.md, output formats), with the
+    natural logarithm written as the language (or the options) write it."""
 
     def fix(tex):
+        tex = latex.logarithm(tex, log)
         # a bare | ends a Markdown table cell; \lvert and \rvert print the same bars
         tex = tex.replace(r"\left|", r"\left\lvert ").replace(r"\right|", r"\right\rvert ")
         if flavor == "kramdown":
             tex = _no_liquid(tex)
         return Math(tex) if target == "latex" else tex
 
-    def lines(items):
-        return tuple(Line(fix(i.lhs), tuple(fix(p) for p in i.parts)) for i in items)
+    def lines(items, stacked=False):
+        return arranged(tuple(Line(fix(i.lhs), tuple(fix(p) for p in i.parts)) for i in items), stacked, target)
 
     def blocks(items):
         return tuple(replace(b, lines=lines(b.lines)) for b in items)
@@ -178,8 +199,8 @@ def _for_target(result, target, flavor):
         result,
         title=_markdown_text(result.title, flavor) if target == "markdown" else result.title,
         given=tuple((fix(name), value) for name, value in result.given),
-        steps=tuple(replace(s, forward=blocks(s.forward), loss=lines(s.loss), deltas=lines(s.deltas),
-                            backward=lines(s.backward), updates=lines(s.updates),
+        steps=tuple(replace(s, forward=blocks(s.forward), loss=lines(s.loss), deltas=lines(s.deltas, True),
+                            backward=lines(s.backward, True), updates=lines(s.updates),
                             notes=tuple(prose(n) for n in s.notes)) for s in result.steps),
         after=blocks(result.after), loss_change=prose(result.loss_change),
         notes=tuple(prose(n) for n in result.notes))
@@ -209,16 +230,16 @@ def _markdown_text(text, flavor):
     return re.sub(r"(?i)www\.", lambda m: m.group()[:-1] + "\\.", text)
 
 
-def _step(solution, step, names, digits, lang, many, written, carry):
+def _step(solution, step, names, digits, lang, many, written, carry, defined):
     graph = solution.graph
     forward = _forward_blocks(graph, step.forward, names, digits, lang, carry, symbolic=True)
     loss = tuple(_node_line(graph, graph.node(k), step.forward, names, digits, carry, symbolic=True)
                  for k in _loss_keys(graph))
     backward, notes = [], []
-    factors = _Factors(graph, names, solution.locals, step.forward, digits)
+    factors = _Factors(graph, names, solution.locals, step.forward, digits, defined)
     delta_values = {d.node: d.value for d in step.deltas}
     deltas = tuple(_delta_line(d, delta_values, graph.loss, names, factors, digits, carry)
-                   for d in sorted(step.deltas, key=lambda d: graph.node(d.node).sample or 0))
+                   for d in _backprop_order(graph, step.deltas))
     # backward, as backpropagation runs: the last layer's parameters first
     for gradient in sorted((g for g in step.gradients if g.parameter in written),
                            key=lambda g: -graph.node(g.parameter).layer):
@@ -245,9 +266,28 @@ def _step(solution, step, names, digits, lang, many, written, carry):
         notes.insert(0, sentence(lang, "summarised", count=len(graph.parameters), keep=KEEP))
     if step.kinks:
         notes.insert(0, sentence(lang, "kinks", math=("names",), names=", ".join(names[k] for k in step.kinks)))
+    if any(latex.INDICATOR in part for line in deltas + tuple(backward) for part in line.parts):
+        notes.insert(0, sentence(lang, "indicator", math=("indicator",),
+                                 indicator=latex.INDICATOR + r"\left[\cdot\right]"))
     notes[:0] = _saturated(graph, step.forward, names, digits, lang)
     heading = text(lang, "step", number=step.number) if many else ""
-    return StepView(heading, forward, loss, deltas, tuple(backward), tuple(dict.fromkeys(notes)), updates)
+    level = 3 if many else 2  # under the title (1) and, with several steps, under "Step k" (2)
+    return StepView(heading, forward, loss, deltas, tuple(backward), tuple(dict.fromkeys(notes)), updates,
+                    level, level + 1)
+
+
+def _backprop_order(graph, deltas):
+    """Deltas as backpropagation reaches them: sample by sample, the last layer first, the
+    units of a layer in index order (o1 before o2); a graph's in the engine's order."""
+    position = {n.key: k for k, n in enumerate(graph.computed)}
+    engine = {d.node: k for k, d in enumerate(deltas)}
+
+    def key(d):
+        node = graph.node(d.node)
+        layer = node.layer or 0
+        return (node.sample or 0, -layer, position[d.node] if layer else engine[d.node])
+
+    return sorted(deltas, key=key)
 
 
 def _saturated(graph, forward, names, digits, lang):
@@ -313,8 +353,9 @@ class _Factors:
     """Local derivatives as a page writes them: the partial, the symbolic form, and the
     form with numbers (at any number of digits) with its value."""
 
-    def __init__(self, graph, names, local, a_pass, digits):
+    def __init__(self, graph, names, local, a_pass, digits, defined=False):
         self.graph, self.names, self.local = graph, names, local
+        self.defined = defined  # write the row of partials with each definition put in
         self.shown = _Readable(graph, local)
         self.outputs = graph.function_outputs()
         self.printed = _Printed(graph, a_pass)
@@ -326,9 +367,19 @@ class _Factors:
         if self._ambiguous(f.child, f.parent):
             # the child uses the parent directly and through another node as well, so
             # "dchild/dparent" would also name the whole derivative: write the definition in
-            inner = self.plain.doprint(self.graph.node(f.child).expr)
-            return rf"\frac{{\partial \left({inner}\right)}}{{\partial {self.names[f.parent]}}}"
+            return self.definition(f)
         return latex.partial(f.child, f.parent, self.names.tex)
+
+    def definition(self, f):
+        """The partial with the child's definition put in, as the seed post writes it:
+        d(w5 a1 + w6 a2)/d a1, d(1/(1 + e^(-z1)))/d z1."""
+        node = self.graph.node(f.child)
+        spelled = getattr(node.expr, "spelled_out", None)
+        expr = spelled() if spelled else node.expr
+        inner = latex.Printer(self.names.tex, written=() if spelled else node.written).doprint(expr)
+        bracketed = expr.is_Symbol or expr.is_Function or (expr.is_Pow and expr.base.is_Add and expr.exp.is_positive)
+        inner = inner if bracketed else rf"\left({inner}\right)"
+        return rf"\frac{{\partial {inner}}}{{\partial {self.names[f.parent]}}}"
 
     def _ambiguous(self, child, parent):
         others = [p for p in self.graph.parents(child) if p != parent]
@@ -352,8 +403,31 @@ class _Factors:
 
     def numbers(self, f, digits, alone=False):
         expr = self.shown[(f.child, f.parent)].xreplace(self.outputs)
-        printer = latex.Printer(self.names.tex, self.printed.texts(expr, digits))
-        return (printer.doprint(expr) if alone else printer.factor(expr)), self.printed.face(expr, digits)
+        texts = self.printed.texts(expr, digits)
+        expr, halves = _ties(expr, self.printed.values)
+        texts.update((h.name, r"\frac{1}{2}") for h in halves)
+        printer = latex.Printer(self.names.tex, texts)
+        return ((printer.doprint(expr) if alone else printer.factor(expr)),
+                self.printed.face(expr.xreplace(halves), digits))
+
+
+def _ties(expr, values):
+    """``expr`` with each indicator of a max or min that meets a tie (H(0) = 1/2) replaced
+    by a symbol printed as 1/2: its numbers then give what was computed, where
+    1[0.3 > 0.3] would read as 0. Returns (expr, {symbol: 1/2})."""
+    halves = {}
+
+    def tied(e):
+        if not isinstance(e, sympy.Heaviside) or (e.args[1:] and e.args[1] in (0, 1)):
+            return False
+        return e.args[0].xreplace({s: values[s.name] for s in e.args[0].free_symbols}) == 0
+
+    def half(e):
+        mark = sympy.Symbol(f"\u00bd{len(halves)}")  # no spec name can be this
+        halves[mark] = e.args[1] if e.args[1:] else sympy.S.Half
+        return mark
+
+    return expr.replace(tied, half), halves
 
 
 def _delta_name(key, names):
@@ -381,8 +455,9 @@ def _through_deltas(terms, delta_values, factors, value, digits, carry):
             total = None if product is None or total is None else total + product
         return _sum(texts), total
 
-    return (stage(lambda f, bare: factors.partial(f)), stage(factors.symbolic),
-            computable(value, numbers, digits, carry))
+    defined = (stage(lambda f, bare: factors.definition(f)),) if factors.defined else ()
+    return (stage(lambda f, bare: factors.partial(f)),) + defined + (
+        stage(factors.symbolic), computable(value, numbers, digits, carry))
 
 
 def _delta_line(delta, delta_values, loss, names, factors, digits, carry):
@@ -412,14 +487,16 @@ def _node_line(graph, node, a_pass, names, digits, carry, symbolic):
     # sigma(z1) = 1/(1 + e^{-z1}) = 1/(1 + e^{-0.21}): numbers go into a form a calculator knows
     spelled = getattr(node.expr, "spelled_out", None)
     shown = spelled() if spelled else node.expr
-    stages = (node.expr, shown) if symbolic else ()
+    # the spec's order of terms holds for what the spec wrote, not for a spelled-out form
+    written = () if spelled else node.written
+    stages = ((node.expr, node.written), (shown, written)) if symbolic else ()
     printed = _Printed(graph, a_pass)
 
     def numbers(d):
-        return latex.substituted(shown, names.tex, printed.texts(shown, d)), printed.face(shown, d)
+        return latex.substituted(shown, names.tex, printed.texts(shown, d), written), printed.face(shown, d)
 
     value = a_pass.values[node.key]
-    parts = tuple(latex.symbolic(e, names.tex) for e in stages) + (
+    parts = tuple(latex.symbolic(e, names.tex, order) for e, order in stages) + (
         computable(value, numbers, digits, carry), number(value, digits))
     return Line(names[node.key], _stages(names[node.key], parts))
 

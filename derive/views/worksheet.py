@@ -74,7 +74,8 @@ def sheet(solution, options, variant=None):
     forward = step.forward
     if len(forward) > 1:  # every sample is computed alike: the first one shows how
         forward = (present.Block(text(lang, "sheet_samples_alike", count=len(forward)), forward[0].lines),)
-    model = tuple(present.Block(b.heading, tuple(present.Line(l.lhs, l.parts[:1]) for l in b.lines))
+    model = tuple(present.Block(b.heading, present.arranged(tuple(present.Line(l.lhs, l.parts[:1]) for l in b.lines),
+                                                             False, "latex"))
                   for b in forward + (present.Block("", step.loss),))
     # a sheet's picture is small: a 2-2-1 exercise stays on one page
     pictures = (replace(diagram.diagram(solution, options, values=False), fit=SHEET_PICTURE),
