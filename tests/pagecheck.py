@@ -794,9 +794,19 @@ def read_page(text):
     while k < len(lines):
         line = lines[k]
         given = re.fullmatch(r"\|\s*\$`?(.*?)`?\$\s*\|\s*\$?(-?[\d.]+(?:e-?\d+)?)\$?\s*\|", line) or \
-            re.fullmatch(r"\$(.*)\$ & \$(-?[\d.]+)\$ \\\\", line)
+            re.fullmatch(r"\$(.*)\$ & \$(-?[\d.]+)\$ \\\\(?:\[\w+\])?", line)
         if given:
             page.given.append((tokens(given.group(1)), given.group(2)))
+            k += 1
+            continue
+        grouped = re.fullmatch(r"\|\s*\$`?(\\begin\{bmatrix\}.*?)`?\$\s*\|\s*\$`?(\\begin\{bmatrix\}.*?)`?\$\s*\|", line) or \
+            re.fullmatch(r"\$(\\begin\{bmatrix\}.*)\$ & \$(\\begin\{bmatrix\}.*)\$ \\\\(?:\[\w+\])?", line)
+        if grouped:
+            # a matrix of names beside the matrix of their values: entry by entry
+            names, values = (_matrix_cells(grouped.group(g)) for g in (1, 2))
+            if len(names) != len(values):
+                raise ParseError(f"line {k + 1}: a matrix of {len(names)} names has {len(values)} values")
+            page.given += [(tokens(n), v) for n, v in zip(names, values)]
             k += 1
             continue
         opening = _MD_DISPLAY.match(line.strip())
@@ -887,6 +897,11 @@ def _scripts_valid(toks):
         if depth == 0 and tok in count:
             count[tok] += 1
     return max(count.values()) <= 1
+
+
+def _matrix_cells(tex):
+    body = tex[len(r"\begin{bmatrix}"):tex.rindex(r"\end{bmatrix}")]
+    return [cell.strip() for row in body.split(r"\\") for cell in row.split("&")]
 
 
 def _given_name(toks):
@@ -1258,17 +1273,32 @@ def _check_derivative(report, where, partial, factor, definitions, symbols, env)
     except Unevaluable:
         return
     variable = symbols(partial.bottom)
+    through = False
+    for _ in range(5):  # dL/dz of a loss written in yhat: through yhat's own definition (the p - y factor)
+        if variable in definition.free_symbols:
+            break
+        through = True
+        inner = {s: to_sympy(definitions[symbols.key_of(s)], symbols) for s in definition.free_symbols
+                 if symbols.key_of(s) in definitions}
+        if not inner:
+            break
+        definition = definition.xreplace(inner)
     key = (definition, variable, printed)
     if key not in _DERIVATIVES:
-        _DERIVATIVES[key] = _same(sympy.diff(definition, variable), printed, definitions, symbols, env)
+        derivative = sympy.diff(definition, variable)
+        # p - y after a softmax holds where the targets sum to 1, as the page's are: a
+        # derivative taken through definitions is compared with the given values held
+        _DERIVATIVES[key] = _same(derivative, printed, definitions, symbols, env) or (through and _same(
+            derivative, printed, definitions, symbols, env, held=lambda k: k not in definitions))
     report.checked += 1
     if not _DERIVATIVES[key]:
         report.fail(where, f"d{''.join(partial.top)}/d{''.join(partial.bottom)} is printed as {printed}, but the "
                            f"derivative of the printed definition is {sympy.diff(definition, variable)}")
 
 
-def _same(expected, printed, definitions, symbols, env):
-    """Equal as functions: compared at random points near the page's values."""
+def _same(expected, printed, definitions, symbols, env, held=lambda key: False):
+    """Equal as functions: compared at random points near the page's values (the
+    quantities ``held`` picks stay at them)."""
     free = expected.free_symbols
     for _ in range(5):  # a quantity used through its definition: a1 for sigma(z1)
         extra = printed.free_symbols - free
@@ -1284,6 +1314,9 @@ def _same(expected, printed, definitions, symbols, env):
         for s in expected.free_symbols | printed.free_symbols:
             value = env.get(symbols.key_of(s))
             base = (mpf(value.a) + mpf(value.b)) / 2 if value is not None and not isinstance(value, list) else mpf("0.5")
+            if held(symbols.key_of(s)) and value is not None:
+                point[s] = sympy.Float(base, 40)
+                continue
             point[s] = sympy.Float(base * (1 + mpf(rng.uniform(-0.2, 0.2))) + mpf(rng.uniform(-0.05, 0.05)), 40)
         a = expected.evalf(40, subs=point)
         b = printed.evalf(40, subs=point)

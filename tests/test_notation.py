@@ -119,3 +119,44 @@ def test_the_definitions_row_is_for_small_chains_and_can_be_switched():
     xor = derive.solve(ROOT / "examples" / "seed002_xor_network.toml")  # 17 parameters, delta style
     assert r"\frac{\partial \left(" not in xor.to_markdown()
     assert r"\frac{\partial \left(" in xor.to_markdown(definitions=True)
+
+
+SOFTMAX = {"network": {"inputs": {"x1": 0.5, "x2": -0.2}, "targets": {"y1": 0, "y2": 1}, "loss": "cross_entropy",
+                       "layers": [{"activation": "softmax", "weights": [[0.3, -0.1], [0.2, 0.4]],
+                                   "pre_names": ["z1", "z2"], "post_names": ["p1", "p2"]}]},
+           "train": {"learning_rate": 0.1}}
+
+
+def test_sigmoid_with_binary_cross_entropy_is_yhat_minus_y():
+    text = page(ROOT / "examples" / "neuron_ten_steps.toml")
+    assert lines(text)[lines(text).index(
+        r"\frac{\partial L}{\partial w_{1}} &= \frac{\partial L}{\partial z} \cdot \frac{\partial z}{\partial w_{1}} \\")
+        + 1:][:3] == [r"  &= \left(\hat{y} - y\right) \cdot x_{1} \\", r"  &= \left(0.5250 - 1\right) \cdot 1 \\",
+                      r"  &= -0.4750 \\"]
+    assert text.count("simplifies to the output minus the target") == 10  # once a step
+    assert r"\frac{1 - y}{1 - \hat{y}}" not in text
+
+
+def test_softmax_with_cross_entropy_is_p_minus_y_once_not_a_sum():
+    text = page(SOFTMAX)
+    assert (r"\frac{\partial L}{\partial w^{(1)}_{11}} &= \frac{\partial L}{\partial z_{1}} \cdot "
+            r"\frac{\partial z_{1}}{\partial w^{(1)}_{11}} \\") in lines(text)
+    assert r"  &= \left(p_{1} - y_{1}\right) \cdot x_{1} \\" in lines(text)
+    assert "whose targets sum to 1" in text
+    data = derive.solve(SOFTMAX).as_json()
+    p1 = data["forward"]["p1"]
+    assert data["gradients"]["w1_1_1"] == pytest.approx((p1 - 0) * 0.5, rel=1e-12)
+
+
+def test_targets_that_do_not_sum_to_one_keep_every_path():
+    spec = {**SOFTMAX, "network": {**SOFTMAX["network"], "targets": {"y1": 0.5, "y2": 1}}}
+    text = page(spec)
+    assert "simplifies to the output minus the target" not in text
+    assert r"\frac{\partial L}{\partial p_{1}} \cdot \frac{\partial p_{1}}{\partial z_{1}}" in text
+
+
+def test_carried_pages_keep_the_factors_the_engine_rounded():
+    text = derive.solve(ROOT / "examples" / "neuron_ten_steps.toml", carry_rounded=True).to_markdown(
+        lang="en", definitions=False)
+    assert "simplifies to the output minus the target" not in text
+    assert r"\frac{\partial L}{\partial \hat{y}} \cdot \frac{\partial \hat{y}}{\partial z}" in text

@@ -25,6 +25,7 @@ LANGUAGE = Language(
         'many_paths': '{count} chain-rule paths lead to this parameter; their sum is the upstream gradient times the local one.',
         'perceptron': 'The step function is not differentiable; following the perceptron rule, its derivative is taken as 1.',
         'indicator': "{indicator} is 1 when the condition in its brackets holds and 0 otherwise: the derivative of relu, of max and of min.",
+        'fused': "With binary cross-entropy after a sigmoid, or cross-entropy after a softmax whose targets sum to 1, the derivative of the loss with respect to an output unit's weighted sum simplifies to the output minus the target: the activation's derivative cancels the loss's denominators, so it is written as that one factor.",
         'kinks': "At a kink the derivative is taken as PyTorch takes it: relu'(0) = 0, the derivative of leaky_relu at 0 is its slope, |x|' = 0 at 0, and a max or min of two equal values passes half the gradient to each. This step meets such a point at {names}.",
         'saturated': '{name} is {value} to {digits} significant digits: this {function} unit is saturated, so its derivative is practically 0 and almost no gradient flows back through {name}.',
         'deltas': 'Each upstream gradient that several parameters share is computed once and named: delta of a node is the derivative of the loss with respect to it.',

@@ -16,9 +16,10 @@ import sympy
 from ..errors import SpecError
 from ..languages import LANGUAGES, runs, text
 from ..numbers import exact, written_text
+from ..engine.network import layers_of
 from ..reading.symbols import name_latex
 from ..registry.functions import squashing_bounds
-from . import breaking, latex, matrix
+from . import breaking, fusion, latex, matrix
 from .latex import number
 from .legible import computable, face
 
@@ -29,6 +30,13 @@ class Line:
     parts: tuple          # right-hand sides, to be joined by " = "
     rows: tuple = ()      # as laid out for its output: ((lead, tex), ...), lead "=" or "" for a
                           # stage's continuation (see breaking.layout); set by view()
+
+
+@dataclass(frozen=True)
+class Given:
+    name: str             # LaTeX of a quantity, or of a matrix of them
+    value: str            # its value as written: text, or LaTeX where ``math`` (a matrix)
+    math: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,7 +77,7 @@ class SolutionView:
     title: str
     flavor: str           # the Markdown flavour whose delimiters the template uses ("" outside Markdown)
     words: dict           # the catalogue's prose in the chosen language
-    given: tuple          # (LaTeX name, value text) pairs
+    given: tuple          # Given rows
     steps: tuple
     after: tuple          # Blocks, or () without a learning rate
     loss_change: object   # a Sentence, or None without a learning rate
@@ -96,6 +104,8 @@ MAX_LINES = 10000
 #: updates (thousands of display lines help no one); ``full=True`` writes every one.
 MAX_LISTED = 300
 KEEP = 2
+#: Above this many given values, a network's are shown as matrices (W^(1), ...).
+GIVEN_SCALARS = 16
 #: Up to this many parameters, the chain style writes the row of partials with each
 #: definition put in (d(w5 a1 + w6 a2)/d a1) by default, as the seed post does.
 DEFINED_UP_TO = 16
@@ -125,10 +135,7 @@ def view(solution, options, target="markdown"):
     flavor = options.flavor if target == "markdown" else ""
     graph = solution.graph
     names = Names(graph)
-    value = latex.written if target == "latex" else written_text  # the value column is math in LaTeX only
-    given = tuple((names[n.key], value(n.value)) for n in graph.leaves)
-    if solution.learning_rate is not None:
-        given += ((r"\eta" + r"\ \text{(" + text(lang, "learning_rate") + ")}", value(solution.learning_rate)),)
+    given = given_rows(solution, names, target, lang, grouped=True)
     many = len(solution.steps) > 1
     written = listed(graph, options.full)
     size = len(solution.steps) * (len(graph.computed) + 2 * len(written))
@@ -165,6 +172,46 @@ def _loss_change(before, after, digits, lang):
     return sentence(lang, key, math=[k for k, v in fields.items() if "\\" in v], **fields)
 
 
+def given_rows(solution, names, target, lang, grouped):
+    """The given values, a row each; with ``grouped``, a network with more than
+    GIVEN_SCALARS of them shows each sample's inputs and targets, and each layer's weights
+    and biases, as a matrix of names beside the matrix of their values (where the pair
+    fits the output's width), as a textbook writes W^(1)."""
+    graph = solution.graph
+    math = Math if target == "latex" else str  # LaTeX's templates print Math as it is
+    value = (lambda v: math(latex.written(v))) if target == "latex" else written_text  # math in LaTeX only
+    rows, shown = [], set()
+    if grouped and len(graph.leaves) > GIVEN_SCALARS and any(n.role == "weight" for n in graph.leaves):
+        for keys in _groups(graph):
+            name = _bmatrix([[names[k] for k in row] for row in keys])
+            numbers = _bmatrix([[latex.written(graph.node(k).value) for k in row] for row in keys])
+            if breaking.width(name) + breaking.width(numbers) + 2 <= breaking.BUDGETS[target]:
+                rows.append(Given(math(name), math(numbers), math=True))
+                shown |= {k for row in keys for k in row}
+    rows += [Given(math(names[n.key]), value(n.value)) for n in graph.leaves if n.key not in shown]
+    if solution.learning_rate is not None:
+        rows.append(Given(math(r"\eta" + r"\ \text{(" + text(lang, "learning_rate") + ")}"),
+                          value(solution.learning_rate)))
+    return tuple(rows)
+
+
+def _groups(graph):
+    """Rows of leaf keys, one matrix each: the inputs (a row a sample), the targets, and
+    each layer's weights (a row a unit) and its biases (a column)."""
+    samples = sorted({n.sample for n in graph.leaves if n.kind == "input"}, key=lambda s: s or 0)
+    for kind in ("input", "target"):
+        yield [[n.key for n in graph.leaves if n.kind == kind and n.sample == s] for s in samples]
+    for layer in layers_of(graph):
+        if all(k is not None for row in layer.weights for k in row):
+            yield [list(row) for row in layer.weights]
+        if layer.biases and all(layer.biases):
+            yield [[b] for b in layer.biases]
+
+
+def _bmatrix(rows):
+    return r"\begin{bmatrix} " + r" \\ ".join(" & ".join(row) for row in rows) + r" \end{bmatrix}"
+
+
 def arranged(lines, stacked, target):
     """``lines`` laid out in rows that fit ``target``'s width: one row a line where it fits
     (or, ``stacked``, one stage a row), long stages broken before a + or \\cdot."""
@@ -198,7 +245,7 @@ def _for_target(result, target, flavor, log):
     return replace(
         result,
         title=_markdown_text(result.title, flavor) if target == "markdown" else result.title,
-        given=tuple((fix(name), value) for name, value in result.given),
+        given=tuple(replace(g, name=fix(g.name), value=fix(g.value) if g.math else g.value) for g in result.given),
         steps=tuple(replace(s, forward=blocks(s.forward), loss=lines(s.loss), deltas=lines(s.deltas, True),
                             backward=lines(s.backward, True), updates=lines(s.updates),
                             notes=tuple(prose(n) for n in s.notes)) for s in result.steps),
@@ -237,8 +284,19 @@ def _step(solution, step, names, digits, lang, many, written, carry, defined):
                  for k in _loss_keys(graph))
     backward, notes = [], []
     factors = _Factors(graph, names, solution.locals, step.forward, digits, defined)
+    # carried, every factor the engine rounded is one the page shows, so nothing is fused
+    found = {} if carry or solution.style == "matrix" else fusion.fusions(graph, solution.locals, step.forward.values)
+    factors.fused(found)
+    fused = False
+
+    def chains(terms):
+        nonlocal fused
+        terms, used = fusion.fuse(terms, found, graph, step.forward.values)
+        fused = fused or used
+        return terms
+
     delta_values = {d.node: d.value for d in step.deltas}
-    deltas = tuple(_delta_line(d, delta_values, graph.loss, names, factors, digits, carry)
+    deltas = tuple(_delta_line(d, delta_values, graph.loss, names, factors, digits, carry, chains)
                    for d in _backprop_order(graph, step.deltas))
     # backward, as backpropagation runs: the last layer's parameters first
     for gradient in sorted((g for g in step.gradients if g.parameter in written),
@@ -250,7 +308,7 @@ def _step(solution, step, names, digits, lang, many, written, carry, defined):
             # a chain-rule path is a route from the loss with no delta above it
             terms = [(None, p.factors) for p in gradient.paths]
         if terms:
-            parts = _through_deltas(terms, delta_values, factors, gradient.value, digits, carry)
+            parts = _through_deltas(chains(terms), delta_values, factors, gradient.value, digits, carry)
         else:
             parts = ()
             if gradient.path_count:
@@ -266,6 +324,8 @@ def _step(solution, step, names, digits, lang, many, written, carry, defined):
         notes.insert(0, sentence(lang, "summarised", count=len(graph.parameters), keep=KEEP))
     if step.kinks:
         notes.insert(0, sentence(lang, "kinks", math=("names",), names=", ".join(names[k] for k in step.kinks)))
+    if fused:
+        notes.insert(0, sentence(lang, "fused"))
     if any(latex.INDICATOR in part for line in deltas + tuple(backward) for part in line.parts):
         notes.insert(0, sentence(lang, "indicator", math=("indicator",),
                                  indicator=latex.INDICATOR + r"\left[\cdot\right]"))
@@ -356,6 +416,7 @@ class _Factors:
     def __init__(self, graph, names, local, a_pass, digits, defined=False):
         self.graph, self.names, self.local = graph, names, local
         self.defined = defined  # write the row of partials with each definition put in
+        self.fusions = {}
         self.shown = _Readable(graph, local)
         self.outputs = graph.function_outputs()
         self.printed = _Printed(graph, a_pass)
@@ -363,7 +424,15 @@ class _Factors:
         self.digits = digits
         self._reaches = {}
 
+    def fused(self, found):
+        """The links (loss, z) that are written as one factor, output - target."""
+        self.fusions = found
+        for (child, parent), (output, target) in found.items():
+            self.shown[(child, parent)] = self.graph.node(output).symbol - self.graph.node(target).symbol
+
     def partial(self, f):
+        if (f.child, f.parent) in self.fusions:
+            return latex.partial(f.child, f.parent, self.names.tex)
         if self._ambiguous(f.child, f.parent):
             # the child uses the parent directly and through another node as well, so
             # "dchild/dparent" would also name the whole derivative: write the definition in
@@ -373,6 +442,8 @@ class _Factors:
     def definition(self, f):
         """The partial with the child's definition put in, as the seed post writes it:
         d(w5 a1 + w6 a2)/d a1, d(1/(1 + e^(-z1)))/d z1."""
+        if (f.child, f.parent) in self.fusions:
+            return self.partial(f)  # a loss through its output's activation: no one definition holds z
         node = self.graph.node(f.child)
         spelled = getattr(node.expr, "spelled_out", None)
         expr = spelled() if spelled else node.expr
@@ -460,8 +531,8 @@ def _through_deltas(terms, delta_values, factors, value, digits, carry):
         stage(factors.symbolic), computable(value, numbers, digits, carry))
 
 
-def _delta_line(delta, delta_values, loss, names, factors, digits, carry):
-    terms = [(top, path.factors) for top, path in delta.routes]
+def _delta_line(delta, delta_values, loss, names, factors, digits, carry, chains):
+    terms = chains([(top, path.factors) for top, path in delta.routes])
     lhs = _delta_name(delta.node, names)
     parts = (latex.partial(loss, delta.node, names.tex),) + _through_deltas(
         terms, delta_values, factors, delta.value, digits, carry) + (number(delta.value, digits),)

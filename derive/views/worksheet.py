@@ -80,7 +80,9 @@ def sheet(solution, options, variant=None):
     # a sheet's picture is small: a 2-2-1 exercise stays on one page
     pictures = (replace(diagram.diagram(solution, options, values=False), fit=SHEET_PICTURE),
                 replace(diagram.diagram(solution, options), fit=SHEET_PICTURE))
-    return Sheet(view.title, label, view.given, model, rules, tuple(questions), *pictures)
+    # a sheet lists each given value on its own, in columns (name = value)
+    given = present.given_rows(solution, present.Names(solution.graph), "latex", lang, grouped=False)
+    return Sheet(view.title, label, given, model, rules, tuple(questions), *pictures)
 
 
 def words(lang):
