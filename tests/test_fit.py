@@ -11,6 +11,7 @@ import pytest
 
 import derive
 from conftest import EXAMPLES, ROOT, require_tex
+from derive.languages import LANGUAGES
 from derive.views import breaking
 from test_pictures import _chromium, open_in_chromium
 
@@ -49,12 +50,22 @@ def overfull(item, folder):
     return name, re.findall(r"Overfull \\hbox \(([\d.]+pt) too wide\)[^\n]*\n([^\n]*)", log)
 
 
-def test_no_line_runs_into_the_margin(tmp_path):
+def test_no_line_runs_into_the_margin_and_no_heading_ends_a_page(tmp_path):
     require_tex()
     with ThreadPoolExecutor(2) as pool:
         found = {name: boxes for name, boxes in pool.map(lambda item: overfull(item, tmp_path), documents().items())
                  if boxes}
     assert found == {}
+    headings = {w for lang in LANGUAGES.values() for k, w in lang.words.items()
+                if k in ("given", "forward", "loss", "backward", "updates", "after")}
+    orphans = []
+    for pdf in sorted(tmp_path.glob("*/doc.pdf")):
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+        for number, page in enumerate(text.split("\f")[:-1], 1):
+            body = [line.strip() for line in page.splitlines() if line.strip() and not line.strip().isdigit()]
+            if body and (body[-1] in headings or re.fullmatch(r"\d+\. \(\d+ points?\).*|\d+\. \(\d+점\).*", body[-1])):
+                orphans.append(f"{pdf.parent.name} page {number}: {body[-1]}")
+    assert orphans == []
 
 
 def test_a_long_stage_breaks_before_a_plus_onto_indented_rows():
