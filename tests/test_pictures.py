@@ -116,7 +116,7 @@ def test_markdown_links_its_pictures_or_inlines_them(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["page.loss.svg", "page.md", "page.network.svg"]
     page = (tmp_path / "page.md").read_text(encoding="utf-8")
     assert "![The network with the given weights and the forward values.](page.network.svg)" in page
-    assert "![The loss at each step.](page.loss.svg)" in page
+    assert "![The loss before the first update and after each one.](page.loss.svg)" in page
     ET.fromstring((tmp_path / "page.loss.svg").read_text(encoding="utf-8"))
     solution = derive.solve(STEPS)
     assert "<svg" not in solution.to_markdown(flavor="github")
@@ -132,7 +132,7 @@ def test_tikz_and_pgfplots_compile(tmp_path):
     require_tex()
     text = pdf_text(pdf.compile_tex(derive.solve(STEPS).to_latex()))
     assert "The network with the given weights and the forward values." in text
-    assert "The loss at each step." in text
+    assert "The loss before the first update and after each one." in text
     graph = pdf_text(pdf.compile_tex(derive.solve(SEED001).to_latex(lang="ko")))
     assert "계산 그래프: 각 선 위에는 값" in graph
     for value in ("−12", "−4"):

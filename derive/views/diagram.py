@@ -21,6 +21,7 @@ from ..engine.network import layers_of
 from ..languages import text
 from ..numbers import rounded, written_text
 from . import latex, present
+from .placement import Board, Rect, text_width
 
 #: Units a column shows in full; above this, the first FIRST and the last LAST, and a box.
 MAX_UNITS = 10
@@ -33,12 +34,43 @@ COLUMN, ROW, MARGIN, RADIUS = 150, 62, 40, 20
 LABEL_AT = 0.3
 #: The width a printed picture may take, in points (an A4 page's text width).
 TEXT_WIDTH = 470
+#: Font sizes of the pictures' texts, in points (the SVG style's and the layout's).
+LABEL_SIZE, VALUE_SIZE, EXTRA_SIZE = 10, 11, 10
+#: The curve's tick labels' font size.
+TICK_SIZE = 10
+#: The height of a lane that a wire skipping columns runs in, above the nodes.
+LANE = 34
+#: A legend line's height.
+LEGEND_LINE = 18
+
+
+#: How far a superscript is raised and a subscript lowered, in em of the text around them;
+#: a script is set at SCRIPT of that size.
+RAISE, LOWER, SCRIPT = 0.375, 0.26, 0.75
 
 
 @dataclass(frozen=True)
 class Label:
     tex: str              # LaTeX, for TikZ
     runs: tuple           # ((text, "" | "sub" | "sup"), ...), for SVG
+
+    @property
+    def spans(self):
+        """((text, class, dy), ...): each run with the vertical move that puts it in place,
+        in em of its own size (explicit moves, which every SVG renderer follows)."""
+        made, now = [], 0.0
+        for text, shift in self.runs:
+            at = -RAISE if shift == "sup" else LOWER if shift == "sub" else 0.0
+            own = SCRIPT if shift else 1.0
+            made.append((text, shift or "base", f"{(at - now) / own:.3f}em"))
+            now = at
+        return tuple(made)
+
+    def extent(self, size):
+        """(above, below) the baseline, in points, at font ``size``."""
+        shifts = {shift for _, shift in self.runs}
+        return (size * (0.8 + (RAISE if "sup" in shifts else 0.0)),
+                size * (0.25 + (LOWER if "sub" in shifts else 0.0)))
 
 
 @dataclass(frozen=True)
@@ -94,6 +126,17 @@ class Box:
     def highlighted(self):
         return self.kind == "loss"
 
+    def rects(self):
+        """What the node occupies: its outline, and the value and extra lines under it."""
+        half = self.radius * (1.6 if self.shape == "rect" else 1.0)
+        made = [Rect(self.x - half, self.y - self.radius, self.x + half, self.y + self.radius)]
+        for label, baseline, size in ((self.value, self.value_y, VALUE_SIZE), (self.extra, self.extra_y, EXTRA_SIZE)):
+            if label.runs:
+                width = text_width(label.runs, size)
+                above, below = label.extent(size)
+                made.append(Rect(self.x - width / 2, baseline - above, self.x + width / 2, baseline + below))
+        return made
+
 
 @dataclass(frozen=True)
 class Wire:
@@ -103,16 +146,36 @@ class Wire:
     y2: float
     label: Label          # the weight (network) or the value (graph), or empty
     below: Label          # the gradient (graph), or empty
-    lx: float             # where the labels go
-    ly: float
+    lx: float             # where the labels go: the centre of the label (network), or the
+    ly: float             # point between the value above and the gradient below (graph)
+    bends: tuple = ()     # the points a wire routed around other nodes passes through
+
+    @property
+    def path(self):
+        """Every point of the wire, start to end."""
+        return ((self.x1, self.y1), *self.bends, (self.x2, self.y2))
+
+    @property
+    def svg_points(self):
+        return " ".join(f"{x},{y}" for x, y in self.path)
 
     @property
     def label_y(self):
-        return self.ly - 5
+        """The label's baseline: centred on the point, or just above it over a gradient."""
+        return self.ly - 3.5 if self.below.runs else self.ly + 3.5
 
     @property
     def below_y(self):
-        return self.ly + 14
+        return self.ly + 10.5
+
+
+@dataclass(frozen=True)
+class Legend:
+    marker: str           # what stands on the wire
+    label: Label          # what it stands for
+    x: float
+    y: float              # the baseline
+    below: Label = None   # a graph wire's gradient, after its value
 
 
 @dataclass(frozen=True)
@@ -126,6 +189,7 @@ class Diagram:
     caption: str          # what the picture shows, in the solution's language
     notice: str           # what was left out, or ""
     fit: float = 0        # the printed width it may take, in points (0: a page's text width)
+    legend: tuple = ()    # Legend lines under the picture, for labels no wire had room for
 
     @property
     def scale(self):
@@ -263,15 +327,18 @@ def diagram(solution, options, values=True):
     return _circuit(solution, digits, lang, values, options.logarithm(solution.lang))
 
 
-def _place(columns):
-    """{key: (x, y)} for columns of keys, each column centred on the tallest."""
+def _place(columns, gaps=None, row=ROW):
+    """{key: (x, y)} for columns of keys, each column centred on the tallest; ``gaps`` are
+    the distances between neighbouring columns (COLUMN each by default)."""
+    gaps = list(gaps or [COLUMN] * (len(columns) - 1))
     tallest = max(len(c) for c in columns)
-    places = {}
+    places, x = {}, MARGIN + RADIUS
     for c, keys in enumerate(columns):
         for r, key in enumerate(keys):
-            places[key] = (MARGIN + RADIUS + c * COLUMN, MARGIN + RADIUS + (r + (tallest - len(keys)) / 2) * ROW)
-    width = 2 * (MARGIN + RADIUS) + (len(columns) - 1) * COLUMN
-    height = 2 * (MARGIN + RADIUS) + (tallest - 1) * ROW
+            places[key] = (x, MARGIN + RADIUS + (r + (tallest - len(keys)) / 2) * row)
+        x += gaps[c] if c < len(gaps) else 0
+    width = 2 * (MARGIN + RADIUS) + sum(gaps)
+    height = 2 * (MARGIN + RADIUS) + (tallest - 1) * row
     return places, width, height
 
 
@@ -282,9 +349,83 @@ def _shown(keys):
     return list(keys[:FIRST]) + [None] + list(keys[-LAST:]), len(keys) - FIRST - LAST
 
 
-def _wire(a, b, label=EMPTY, below=EMPTY, at=LABEL_AT):
-    (x1, y1), (x2, y2) = a, b
-    return Wire(x1, y1, x2, y2, label, below, x1 + (x2 - x1) * at, y1 + (y2 - y1) * at)
+def _placed(paths, labels, boxes, height, prefer, belows=None, size=LABEL_SIZE):
+    """The wires with each label placed clear of the others (placement.Board), and the
+    legend of those that had no room, under the picture; and the picture's new height.
+    Labels are placed widest first; those that found no room are then tried first, and
+    the arrangement that leaves the fewest to the legend is kept."""
+    belows = belows or [EMPTY] * len(paths)
+    wanted = [k for k in range(len(paths)) if labels[k].runs or belows[k].runs]
+    order = sorted(wanted, key=lambda k: -max(text_width(labels[k].runs, size), text_width(belows[k].runs, VALUE_SIZE)))
+    best = None
+    for _ in range(4):
+        spots, missed = _attempt(paths, labels, belows, boxes, prefer, size, order)
+        if best is None or len(missed) < len(best[1]):
+            best = (spots, missed)
+        if not missed:
+            break
+        order = missed + [k for k in order if k not in missed]
+    spots, missed = best
+    board = Board(paths)
+    for box in boxes:
+        for rect in box.rects():
+            board.take(rect)
+    for k, spot in spots.items():
+        board.take(spot[1])
+    labels, belows, legend = list(labels), list(belows), []
+    for k in sorted(missed):  # no room on the wire: a marker there, the labels in the legend
+        marker = f"[{len(legend) + 1}]"
+        legend.append((marker, labels[k], belows[k]))
+        labels[k] = Label(present.Math(r"\text{" + marker + "}"), ((marker, ""),))
+        belows[k] = EMPTY
+        small = text_width(labels[k].runs, size) / 2 + 1.5
+        up, down = labels[k].extent(size)
+        found = board.place(paths[k], (-small, 3.5 - up - 1, small, 3.5 + down + 1), prefer)
+        spots[k] = (found or _point(paths[k], prefer), None)
+    wires = []
+    for k, path in enumerate(paths):
+        (x1, y1), (x2, y2) = path[0], path[-1]
+        lx, ly = spots[k][0] if k in spots else _point(path, prefer)
+        wires.append(Wire(x1, y1, x2, y2, labels[k], belows[k], lx, ly, tuple(path[1:-1])))
+    lines = tuple(Legend(marker, label, MARGIN, height + (n + 0.5) * LEGEND_LINE, below if below.runs else None)
+                  for n, (marker, label, below) in enumerate(legend))
+    return wires, lines, height + len(lines) * LEGEND_LINE
+
+
+def _attempt(paths, labels, belows, boxes, prefer, size, order):
+    """One greedy pass in ``order``: ({wire: ((x, y), rect)}, [wires with no room])."""
+    board = Board(paths)
+    for box in boxes:
+        for rect in box.rects():
+            board.take(rect)
+    spots, missed = {}, []
+    for k in order:
+        label, below = labels[k], belows[k]
+        half = max(text_width(label.runs, size), text_width(below.runs, VALUE_SIZE)) / 2 + 1.5
+        if below.runs:  # the value above the wire, the gradient below it
+            box = (-half, -3.5 - sum(label.extent(size)) - 1, half, 10.5 + below.extent(VALUE_SIZE)[1] + 1)
+        else:  # centred on its wire: the baseline 3.5 below the point
+            up, down = label.extent(size)
+            box = (-half, 3.5 - up - 1, half, 3.5 + down + 1)
+        spot = board.place(paths[k], box, prefer)
+        if spot is None:
+            missed.append(k)
+        else:
+            spots[k] = (spot, board.rects[-1])
+    return spots, missed
+
+
+def _point(path, t):
+    """The point a fraction ``t`` along a straight wire, or midway along a routed wire's
+    longest part."""
+    (x1, y1), (x2, y2) = path if len(path) == 2 else max(zip(path, path[1:]), key=_length)
+    t = t if len(path) == 2 else 0.5
+    return x1 + (x2 - x1) * t, y1 + (y2 - y1) * t
+
+
+def _length(segment):
+    (x1, y1), (x2, y2) = segment
+    return ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5
 
 
 def _network(solution, digits, lang, values):
@@ -303,7 +444,13 @@ def _network(solution, digits, lang, values):
         if more:
             hidden[f"more:{len(columns)}"] = more
         columns.append(column)
-    places, width, height = _place(columns)
+    # a gap whose wires carry labels is as wide as they need: about one label's width a wire
+    # beyond the first few, so that each finds a place of its own
+    wired = [len(a) * len(b) for a, b in zip(columns, columns[1:])]
+    gaps = [COLUMN if n <= 4 or n > MAX_LABELLED else min(COLUMN + 14 * (n - 4), 3 * COLUMN) for n in wired]
+    # a unit with a bias has a third line under it: the rows make room for it
+    biased = any(bias_of.get(k) is not None for column in columns for k in column)
+    places, width, height = _place(columns, gaps, ROW + (EXTRA_SIZE + 4 if biased else 0))
     a_pass = step.forward.values
     boxes = []
     for c, column in enumerate(columns):
@@ -322,16 +469,14 @@ def _network(solution, digits, lang, values):
             if bias is not None:
                 extra = _label(f"{names[bias]} = {latex.written(graph.node(bias).value)}")
             boxes.append(Box(key, kind, _label(names[key]), shown_value, extra, x, y))
-    wires = []
     edges = [(source, unit, weight) for layer in layers for unit, row in zip(layer.units, layer.weights)
              for source, weight in zip(layer.sources, row) if unit in places and source in places]
     edges += [(source, loss, None) for source in columns[-2] if source not in hidden]
     labelled = len(edges) <= MAX_LABELLED
-    for source, target, weight in edges:
-        label = EMPTY
-        if weight is not None and labelled:
-            label = _label(f"{names[weight]} = {latex.written(graph.node(weight).value)}")
-        wires.append(_wire(places[source], places[target], label))
+    labels = [_label(f"{names[weight]} = {latex.written(graph.node(weight).value)}")
+              if weight is not None and labelled else EMPTY for _, _, weight in edges]
+    wires, legend, height = _placed([[places[a], places[b]] for a, b, _ in edges], labels, boxes, height,
+                                    prefer=LABEL_AT)
     notices = []
     if hidden:
         notices.append(text(lang, "picture_more", limit=MAX_UNITS))
@@ -339,7 +484,8 @@ def _network(solution, digits, lang, values):
         notices.append(text(lang, "picture_unlabelled", count=len(edges)))
     caption = text(lang, "picture_network_given" if not values else
                    "picture_network_sample" if first else "picture_network")
-    return Diagram("network", tuple(boxes), tuple(wires), width, height, RADIUS, caption, " ".join(notices))
+    return Diagram("network", tuple(boxes), tuple(wires), width, height, RADIUS, caption, " ".join(notices),
+                   legend=legend)
 
 
 def _circuit(solution, digits, lang, values, log):
@@ -355,6 +501,26 @@ def _circuit(solution, digits, lang, values, log):
     columns = [[n.key for n in graph.nodes if depth[n.key] == d] for d in range(max(depth.values()) + 1)]
     columns.append(["out"])
     places, width, height = _place(columns)
+    column_of = {key: c for c, keys in enumerate(columns) for key in keys}
+    parameters = set(graph.parameters)
+    ends = [(parent, node.key, parent in parameters) for node in graph.computed for parent in graph.parents(node.key)]
+    ends.append((graph.loss, "out", True))
+    # a wire that skips a column runs above the nodes between, in a lane of its own
+    lanes, routes = [], {}
+    for parent, child, _ in sorted(ends, key=lambda e: column_of[e[1]] - column_of[e[0]]):
+        first, last = column_of[parent], column_of[child]
+        if child == "out" or last - first < 2:
+            continue
+        lane = next((k for k, taken in enumerate(lanes) if all(last <= a or first >= b for a, b in taken)), None)
+        if lane is None:
+            lanes.append([])
+            lane = len(lanes) - 1
+        lanes[lane].append((first, last))
+        routes[(parent, child)] = lane
+    top = min(y for _, y in places.values()) - RADIUS
+    lift = LANE * len(lanes)  # room above the nodes for the lanes
+    places = {k: (x, y + lift) for k, (x, y) in places.items()}
+    height += lift
     a_pass = step.forward.values
     boxes = []
     for node in graph.nodes:
@@ -364,28 +530,31 @@ def _circuit(solution, digits, lang, values, log):
             ((_plain_expr(node.expr, log), ""),))
         boxes.append(Box(node.key, "leaf" if node.is_leaf else "op", _label(names[node.key]), EMPTY, extra, x, y,
                          shape="rect"))
-    wires = []
-    parameters = set(graph.parameters)
-    for node in graph.computed:
-        for parent in graph.parents(node.key):
-            wires.append(_circuit_wire(graph, places[parent], places[node.key], parent, a_pass, step.adjoints,
-                                       digits, values, parent in parameters))
-    out = _circuit_wire(graph, places[graph.loss], places["out"], graph.loss, a_pass, step.adjoints, digits, values,
-                        True)
-    wires.append(out)
-    return Diagram("graph", tuple(boxes), tuple(wires), width - COLUMN / 2, height, RADIUS,
-                   text(lang, "picture_graph" if values else "picture_graph_given"), "")
+    segments, values_, gradients = [], [], []
+    for parent, child, gradient in ends:
+        (x1, y1), (x2, y2) = places[parent], places[child]
+        if child == "out":  # the output wire runs on for most of a column, room for its labels
+            x2 = x1 + COLUMN * 0.8
+        path = [(x1, y1), (x2, y2)]
+        if (parent, child) in routes:
+            lane_y = top + lift - LANE * (routes[(parent, child)] + 0.5)
+            path = [(x1, y1), (x1 + COLUMN / 3, lane_y), (x2 - COLUMN / 3, lane_y), (x2, y2)]
+        value, below = _circuit_labels(graph, parent, a_pass, step.adjoints, digits, values, gradient)
+        segments.append(path)
+        values_.append(value)
+        gradients.append(below)
+    wires, legend, height = _placed(segments, values_, boxes, height, prefer=0.5, belows=gradients, size=VALUE_SIZE)
+    return Diagram("graph", tuple(boxes), tuple(wires), width - COLUMN * 0.2, height, RADIUS,
+                   text(lang, "picture_graph" if values else "picture_graph_given"), "", legend=legend)
 
 
-def _circuit_wire(graph, a, b, key, a_pass, adjoints, digits, values, gradient):
+def _circuit_labels(graph, key, a_pass, adjoints, digits, values, gradient):
+    """A circuit wire's value (above) and gradient (below)."""
     node = graph.node(key)
     shown = node.is_leaf or values
     value = _value_label(node.value if node.is_leaf else a_pass[key], digits, node.is_leaf) if shown else EMPTY
     below = _value_label(adjoints[key], digits) if values and (gradient or not node.is_leaf) else EMPTY
-    (x1, y1), (x2, y2) = a, b
-    if b[0] - a[0] > COLUMN:  # the output wire ends halfway to the next column
-        x2 = x1 + COLUMN / 2
-    return _wire((x1, y1), (x2, y2), value, below, at=0.5)
+    return value, below
 
 
 def _plain_expr(expr, log):
@@ -424,9 +593,11 @@ def curve(solution, options):
     history = solution.history
     if len(history) < 3:
         return None
-    width, height = 420.0, 240.0
-    left, top, right, bottom = 64.0, 20.0, width - 20.0, height - 40.0
     yticks = nice_ticks(min(history), max(history))
+    # the plot starts right of the widest tick label, which stands right of the axis title
+    widest = max(text_width(((_tick_text(v), ""),), TICK_SIZE) for v in yticks)
+    width, height = 420.0, 240.0
+    left, top, right, bottom = max(64.0, 30.0 + widest + 10), 20.0, width - 20.0, height - 40.0
     low, high = yticks[0], yticks[-1]
     n = len(history) - 1
     xstep = next(m for m in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if n / m <= 10)

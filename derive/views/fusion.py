@@ -62,11 +62,16 @@ def _target(graph, total, output, targets, values):
     return None
 
 
+def kind(graph, output):
+    """"sigmoid" when the output applies a sigmoid to its own sum, else "softmax"."""
+    return "sigmoid" if graph.node(output).expr.is_Function else "softmax"
+
+
 def fuse(terms, found, graph, values):
     """``terms`` ((top, factors) pairs) with each fusable pair of links made one; terms that
     become the same (a softmax's sum over its outputs) are written once. Returns
-    (terms, whether anything was fused)."""
-    made, seen, used = [], set(), False
+    (terms, the kinds fused: "sigmoid", "softmax")."""
+    made, seen, used = [], set(), set()
     for top, factors in terms:
         chain, k = [], 0
         factors = list(factors)
@@ -77,7 +82,7 @@ def fuse(terms, found, graph, values):
                 output, target = found[(f.child, after.parent)]
                 expr = graph.node(output).symbol - graph.node(target).symbol
                 chain.append(Factor(f.child, after.parent, expr, values[output] - values[target]))
-                used = True
+                used.add(kind(graph, output))
                 k += 2
                 continue
             chain.append(f)

@@ -145,8 +145,12 @@ def view(solution, options, target="markdown"):
     carry = solution.carry is not None
     defined = options.definitions if options.definitions is not None else (
         solution.style == "chain" and len(graph.parameters) <= DEFINED_UP_TO)
-    steps = tuple(_step(solution, step, names, digits, lang, many, written, carry, defined)
-                  for step in solution.steps)
+    steps, said = [], set()
+    for step in solution.steps:  # a note is said once a page, under the first step that needs it
+        made = _step(solution, step, names, digits, lang, many, written, carry, defined)
+        steps.append(replace(made, notes=tuple(n for n in made.notes if n not in said)))
+        said.update(made.notes)
+    steps = tuple(steps)
     after, change = (), None
     if solution.after is not None:
         after = _forward_blocks(graph, solution.after, names, digits, lang, carry, symbolic=False)
@@ -179,7 +183,12 @@ def given_rows(solution, names, target, lang, grouped):
     fits the output's width), as a textbook writes W^(1)."""
     graph = solution.graph
     math = Math if target == "latex" else str  # LaTeX's templates print Math as it is
-    value = (lambda v: math(latex.written(v))) if target == "latex" else written_text  # math in LaTeX only
+    if target == "latex":  # the value column is math in LaTeX only
+        value = lambda v: math(latex.written(v))  # noqa: E731
+    elif target == "html":  # a page of text sets a minus sign, not a hyphen
+        value = lambda v: written_text(v).replace("-", "\u2212")  # noqa: E731
+    else:
+        value = written_text
     rows, shown = [], set()
     if grouped and len(graph.leaves) > GIVEN_SCALARS and any(n.role == "weight" for n in graph.leaves):
         for keys in _groups(graph):
@@ -287,12 +296,11 @@ def _step(solution, step, names, digits, lang, many, written, carry, defined):
     # carried, every factor the engine rounded is one the page shows, so nothing is fused
     found = {} if carry or solution.style == "matrix" else fusion.fusions(graph, solution.locals, step.forward.values)
     factors.fused(found)
-    fused = False
+    fused = set()
 
     def chains(terms):
-        nonlocal fused
         terms, used = fusion.fuse(terms, found, graph, step.forward.values)
-        fused = fused or used
+        fused.update(used)
         return terms
 
     delta_values = {d.node: d.value for d in step.deltas}
@@ -324,8 +332,8 @@ def _step(solution, step, names, digits, lang, many, written, carry, defined):
         notes.insert(0, sentence(lang, "summarised", count=len(graph.parameters), keep=KEEP))
     if step.kinks:
         notes.insert(0, sentence(lang, "kinks", math=("names",), names=", ".join(names[k] for k in step.kinks)))
-    if fused:
-        notes.insert(0, sentence(lang, "fused"))
+    for kind in sorted(fused, reverse=True):
+        notes.insert(0, sentence(lang, f"fused_{kind}"))
     if any(latex.INDICATOR in part for line in deltas + tuple(backward) for part in line.parts):
         notes.insert(0, sentence(lang, "indicator", math=("indicator",),
                                  indicator=latex.INDICATOR + r"\left[\cdot\right]"))
