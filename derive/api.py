@@ -25,7 +25,7 @@ from .views import worksheet
 
 #: The options a solution is made with; the others may change from one output to the next.
 SOLVING = ("digits", "carry_rounded", "style")
-WRITING = ("digits", "lang", "flavor", "full", "log", "definitions")
+WRITING = ("digits", "lang", "flavor", "full", "log", "definitions", "pictures")
 
 
 def build(spec, source=None):

@@ -27,7 +27,7 @@ from .version import __version__  # noqa: E402
 from .errors import DeriveError, OptionError, SpecError, one_line  # noqa: E402
 from .languages import CODES  # noqa: E402
 from .options import DIGITS, Options  # noqa: E402
-from .registry.choices import FLAVORS, FORMATS, LOGS, STYLES  # noqa: E402
+from .registry.choices import FLAVORS, FORMATS, LOGS, PICTURES, STYLES  # noqa: E402
 from .views.present import KEEP, MAX_LISTED  # noqa: E402
 
 DEFAULT = Options()
@@ -218,8 +218,11 @@ _spec = click.argument("spec", type=click.Path(dir_okay=True, path_type=Path))
                    f"{MAX_LISTED} parameters (by default each layer's first {KEEP} are).")
 @_log
 @_definitions
+@click.option("--pictures", type=click.Choice(PICTURES), default=DEFAULT.pictures, show_default=True,
+              help="The network and loss pictures: svg (files beside a Markdown page, inline in HTML), png "
+                   "(files beside a Markdown page, for blog editors that take no SVG), or none.")
 @_debug
-def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, log, definitions, debug):
+def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, log, definitions, pictures, debug):
     """Write the worked solution of SPEC.
 
     \b
@@ -233,10 +236,15 @@ def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, l
 
     options = _run(debug, lambda: Options(digits=digits, lang=lang, flavor=flavor, style=style,
                                           carry_rounded=carry_rounded, full=full, log=log,
-                                          definitions=definitions))
+                                          definitions=definitions, pictures=pictures))
     fmt = _format(fmt, output, SOLVE_EXTENSIONS, "md")
     if fmt == "pdf" and output in (None, "-"):
         raise BadInput("-f pdf needs a file to write: give -o FILE.pdf")
+    if pictures == "png" and fmt != "md":
+        raise BadInput(f"--pictures png writes PNG files beside a Markdown page (-f md); -f {fmt} "
+                       "draws its pictures itself (give --pictures svg or none)")
+    if pictures == "png" and output in (None, "-"):
+        raise BadInput("--pictures png writes PNG files beside the page: give -o FILE.md")
 
     to_file = output not in (None, "-")
 
@@ -246,7 +254,7 @@ def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, l
             from .output import pdf
             return {output: pdf.compile_tex(render.latex(solution, options))}
         if fmt == "md" and to_file:
-            # pictures go beside the page as SVG files, linked by name
+            # pictures go beside the page as SVG or PNG files, linked by name
             target = Path(output)
             base = target.name[:-3] if target.name.endswith(".md") else target.name
             files = {output: render.markdown(solution, options, base=base)}

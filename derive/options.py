@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields, replace
 
 from .errors import OptionError
 from .languages import CODES, LANGUAGES
-from .registry.choices import FLAVORS, FORMATS, LIBRARIES, LOGS, STYLES
+from .registry.choices import FLAVORS, FORMATS, LIBRARIES, LOGS, PICTURES, STYLES
 
 #: The significant digits a page may show.
 DIGITS = range(1, 16)
@@ -26,12 +26,13 @@ class Options:
     full: bool = False         # write out every gradient of a big network
     log: str = None            # the natural logarithm written ln or log; None: the language's
     definitions: bool = None   # the row of partials with definitions put in; None: for small chains
+    pictures: str = "svg"      # svg, png (files beside a Markdown page) or none
 
     def __post_init__(self):
         if not isinstance(self.digits, int) or isinstance(self.digits, bool) or self.digits not in DIGITS:
             raise OptionError(f"digits: {self.digits!r} is not a whole number from {DIGITS[0]} to {DIGITS[-1]}")
         for name, allowed in (("lang", (None, *CODES)), ("flavor", FLAVORS), ("style", STYLES),
-                              ("log", (None, *LOGS))):
+                              ("log", (None, *LOGS)), ("pictures", PICTURES)):
             if getattr(self, name) not in allowed:
                 raise OptionError(f"{name}: {getattr(self, name)!r} is not one of "
                                   f"{', '.join(a for a in allowed if a)}")

@@ -119,18 +119,20 @@ def test_short_repr():
     (lambda s: s.to("pdff"), "format: 'pdff' is not one of md, tex, tex-body, html, json, numpy, torch, pdf"),
     (lambda s: s.to("pdf"), "format: 'pdf' is compiled, not written as text; call to_pdf() for its bytes"),
     (lambda s: s.to_markdown(style="delta"), "style: is chosen when solving (derive.solve(..., style=...)), "
-                                             "not when writing; the writing options are digits, lang, flavor, full, log, definitions"),
+                                             "not when writing; the writing options are digits, lang, flavor, full, log, definitions, "
+                                                 "pictures"),
     (lambda s: derive.solve(SEED004, style="matrx"), "style: 'matrx' is not one of chain, delta, matrix, auto"),
     (lambda s: derive.solve(SEED004, lang="fr"), "lang: 'fr' is not one of en, ko"),
     (lambda s: derive.solve(SEED004, digitz=3), "digitz: is not an option; the options are digits, lang, flavor, "
-                                                "style, carry_rounded, full, log, definitions"),
+                                                "style, carry_rounded, full, log, definitions, pictures"),
     (lambda s: derive.solve(SEED004, carry_rounded="yes"), "carry_rounded: 'yes' is not True or False"),
     (lambda s: derive.solve(SEED004, digits=True), "digits: True is not a whole number from 1 to 15"),
     (lambda s: derive.worksheets(SEED004, flavor="tex"), "flavor: 'tex' is not one of github, kramdown, katex, "
                                                          "mathjax"),
     (lambda s: derive.Options(style="Chain"), "style: 'Chain' is not one of chain, delta, matrix, auto"),
     (lambda s: derive.Options().but(colour="red"), "colour: is not an option; the options are digits, lang, "
-                                                   "flavor, style, carry_rounded, full, log, definitions"),
+                                                   "flavor, style, carry_rounded, full, log, definitions, pictures"),
+        (lambda s: s.to_html(pictures="jpeg"), "pictures: 'jpeg' is not one of svg, png, none"),
 ])
 def test_bad_options(call, message):
     """The library's own error (a ValueError too), with the line the command line prints."""

@@ -63,7 +63,7 @@ def test_every_activation_names_a_function_entry():
 
 
 def test_options_fields_are_the_ones_the_docs_name():
-    assert NAMES == ("digits", "lang", "flavor", "style", "carry_rounded", "full", "log", "definitions")
+    assert NAMES == ("digits", "lang", "flavor", "style", "carry_rounded", "full", "log", "definitions", "pictures")
 
 
 @pytest.mark.parametrize("entry", list(FUNCTIONS.values()), ids=list(FUNCTIONS))

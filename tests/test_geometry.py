@@ -6,7 +6,6 @@ several samples among them) and for graphs up to 20 nodes."""
 import json
 import re
 
-import pytest
 
 import derive
 import specgen

@@ -150,6 +150,18 @@ def test_html_is_self_contained():
     ET.fromstring(re.search(r"<svg.*?</svg>", page, re.S).group())
 
 
+def test_html_pictures_keep_their_script_shifts_and_a_legible_least_width():
+    """The sanitizer keeps each sub- and superscript's dy (without it every index would sit
+    on the baseline), and a phone shrinks a picture only to 0.8 of its size, then scrolls."""
+    page = derive.solve(XOR).to_html(lang="en")
+    picture = re.search(r"<svg.*?</svg>", page, re.S).group()
+    assert re.search(r'<tspan class="sub" dy="0\.\d{3}em">1</tspan>', picture)
+    assert picture.count('class="sup" dy=') == picture.count('class="sup"') > 20
+    width = float(re.search(r'viewBox="0 0 (\d+)', picture).group(1))
+    assert f"figure.picture svg{{min-width:{round(width * 0.8)}px}}" in page
+    assert '<figure class="picture">' in page
+
+
 def _chromium():
     for name in ("chromium", "chromium-browser", "google-chrome"):
         if shutil.which(name):

@@ -2,6 +2,8 @@
 smallest spec that showed it (one test a class; the page self-check covers the rest)."""
 
 import json
+import math
+import re
 from decimal import Decimal
 
 import pytest
@@ -148,6 +150,16 @@ def test_10_pictures_name_each_wire_once_and_ticks_say_what_the_points_are():
     assert [label for _, label in curve.yticks] == ["0", "0.2", "0.4", "0.6", "0.8"]
     tex = derive.solve(NEURON).to("tex", lang="en")
     assert "ytick={0.0,0.2,0.4,0.6,0.8}" in tex and "yticklabels={0,0.2,0.4,0.6,0.8}" in tex
+    # the table beside the PDF's curve: each printed loss is the history's, rounded to the page's digits
+    history = derive.solve(NEURON).history
+    printed = re.findall(r"^(\d+) & \$([-0-9.]+)\$ \\\\$", tex, flags=re.M)
+    assert [int(k) for k, _ in printed] == list(range(11))
+    assert printed[0][1] == "0.6444" and printed[-1][1] == "0.08635" and printed[9][1] == "0.09521"
+    for k, loss in printed:
+        assert abs(float(loss) - float(history[int(k)])) <= 0.5 * 10 ** (math.floor(math.log10(float(loss))) - 3)
+    many = derive.solve(NEURON.read_text(encoding="utf-8").replace("steps = 10", "steps = 23"))
+    rows = render.pictures(many, derive.Options())["curve"].rows  # at the ticks, and the last step
+    assert [k for k, _ in rows] == [0, 5, 10, 15, 20, 23]
 
 
 def test_11_no_empty_display():

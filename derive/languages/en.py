@@ -53,7 +53,7 @@ LANGUAGE = Language(
         'picture_network_given': 'The network with the given weights.',
         'picture_graph_given': 'The computational graph with the given values.',
         'picture_network_sample': 'The network with the given weights and the forward values of sample 1.',
-        'picture_graph': 'The computational graph: each wire carries a value (above) and the gradient of the output with respect to it (below, in red).',
+        'picture_graph': 'The computational graph: each wire carries a value (above) and the gradient of the output with respect to it (below, in red italics).',
         'picture_more': 'Columns of more than {limit} units show their first and last units.',
         'picture_unlabelled': 'The {count} weights are listed with the given values.',
         'picture_curve': 'The loss before the first update and after each one.',

@@ -69,7 +69,7 @@ LANGUAGE = Language(
         'picture_network_given': '주어진 가중치를 나타낸 신경망.',
         'picture_graph_given': '주어진 값을 나타낸 계산 그래프.',
         'picture_network_sample': '주어진 가중치와 샘플 1의 순전파 값을 나타낸 신경망.',
-        'picture_graph': '계산 그래프: 각 선 위에는 값, 아래에는 그 값에 대한 출력의 기울기(빨간색)를 적었습니다.',
+        'picture_graph': '계산 그래프: 각 선 위에는 값, 아래에는 그 값에 대한 출력의 기울기(빨간 기울임꼴)를 적었습니다.',
         'picture_more': '유닛이 {limit}개보다 많은 층은 처음과 마지막 유닛만 그렸습니다.',
         'picture_unlabelled': '가중치 {count}개는 주어진 값의 표에 있습니다.',
         'picture_curve': '첫 업데이트 전과 각 업데이트 뒤의 손실.',

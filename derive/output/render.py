@@ -11,13 +11,13 @@ from dataclasses import dataclass
 import markupsafe
 
 from .. import languages
-from ..errors import RenderError
+from ..errors import OptionError, RenderError
 from ..registry.choices import FORMATS
 from ..views import code, diagram, present
 from ..views import report as report_view
 from ..views import reference as registry_view
 from ..views.worksheet import words
-from . import environments
+from . import environments, raster
 from .safety import guarded
 
 
@@ -46,16 +46,20 @@ class Picture:
     notice: str
     svg: str
     link: str
+    least: int = 0     # the narrowest a page may show it, in px (0: as narrow as the page)
 
 
 #: Markdown flavours whose sites show an <svg> written into the page.
 INLINE_SVG = ("kramdown", "mathjax")
-#: The file name ending of each picture written beside a Markdown file.
-PICTURE_FILES = {"picture": ".network.svg", "curve": ".loss.svg"}
+#: The file name ending of each picture written beside a Markdown file, before its extension.
+PICTURE_FILES = {"picture": ".network", "curve": ".loss"}
 
 
 def pictures(solution, options):
-    """{"picture": the network or graph, "curve": the loss curve or None}, laid out."""
+    """{"picture": the network or graph, "curve": the loss curve or None}, laid out (both
+    None when the options ask for no pictures)."""
+    if options.pictures == "none":
+        return {kind: None for kind in PICTURE_FILES}
     return {"picture": diagram.diagram(solution, options), "curve": diagram.curve(solution, options)}
 
 
@@ -70,19 +74,29 @@ def svg(picture, styled=True):
 def markdown_pictures(solution, options, base=None):
     """{"picture": Picture or None, "curve": ...}: linked as files named from ``base`` (a
     Markdown file's name without .md), or inline where the flavour allows, or left out."""
+    if base is None and options.pictures == "png":
+        raise OptionError("pictures: 'png' links PNG files beside the page, so the page needs a file name")
     if base is None and options.flavor not in INLINE_SVG:
         return {kind: None for kind in PICTURE_FILES}
     made = {}
     for kind, laid_out in pictures(solution, options).items():
         made[kind] = None if laid_out is None else Picture(
             laid_out.caption, getattr(laid_out, "notice", ""), svg(laid_out),
-            base + PICTURE_FILES[kind] if base is not None else "")
+            _file(base, kind, options) if base is not None else "")
     return made
 
 
 def picture_files(solution, options, base="solution"):
-    """{file name: SVG} of the pictures a Markdown page named ``base``.md links to."""
-    return {base + PICTURE_FILES[kind]: svg(p) for kind, p in pictures(solution, options).items() if p}
+    """{file name: SVG text or PNG bytes} of the pictures a Markdown page named ``base``.md
+    links to."""
+    made = {_file(base, kind, options): svg(p) for kind, p in pictures(solution, options).items() if p}
+    if options.pictures == "png":
+        return {name: raster.png(text) for name, text in made.items()}
+    return made
+
+
+def _file(base, kind, options):
+    return f"{base}{PICTURE_FILES[kind]}.{options.pictures}"
 
 
 def markdown(solution, options, base=None):
@@ -95,7 +109,8 @@ def markdown(solution, options, base=None):
 def html(solution, options, fragment=False):
     """One self-contained HTML page: MathML, inline SVG, no script, no file or network access;
     with ``fragment``, the same as one <div> with its own scoped style (for Jupyter)."""
-    made = {kind: (Picture(p.caption, getattr(p, "notice", ""), markupsafe.Markup(svg(p, styled=False)), "")
+    made = {kind: (Picture(p.caption, getattr(p, "notice", ""), markupsafe.Markup(svg(p, styled=False)), "",
+                           round(p.width * diagram.LEAST_SCALE))
                    if p else None) for kind, p in pictures(solution, options).items()}
     return environments.html().get_template("html/solution.html.j2").render(
         view=present.view(solution, options, target="html"), lang=options.language(solution.lang),

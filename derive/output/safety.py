@@ -27,7 +27,7 @@ LATEX_COMMANDS = symbols.COMMANDS | frozenset("""
     documentclass usepackage begin end section subsection subsubsection paragraph emph textbf bfseries Large
     small scriptsize setlength parindent parskip allowdisplaybreaks newpage noindent hline makebox mbox
     hspace hrulefill linewidth lineskip lineskiplimit enspace displaystyle pgfplotsset setmainhangulfont Needspace providecommand
-    baselineskip emergencystretch arraystretch nopagebreak raggedright vspace par itshape textcolor
+    baselineskip emergencystretch arraystretch nopagebreak raggedright vspace par itshape textcolor mathit
     setsanshangulfont nofiles pagestyle header footer printanswers pointpoints solutiontitle question
     fillin ifprintanswers else fi newcommand renewcommand newenvironment answerblank variantlabel
     frac sqrt left right cdot times odot top prime partial theta sigma lvert rvert log ln exp sin cos tanh
@@ -62,7 +62,7 @@ HTML_TAGS = frozenset("""
 """.split())
 _SVG_ATTRIBUTES = {"class", "x", "y", "x1", "x2", "y1", "y2", "cx", "cy", "r", "rx", "width", "height", "viewBox",
                    "role", "aria-label", "font-family", "font-size", "fill", "stroke", "stroke-width",
-                   "text-anchor", "baseline-shift", "transform", "points", "data-key"}
+                   "text-anchor", "baseline-shift", "transform", "points", "data-key", "dy"}
 _MATH_ATTRIBUTES = {"display", "mathvariant", "fence", "form", "stretchy", "accent", "accentunder", "width",
                     "height", "depth", "columnalign", "rowalign", "columnspacing", "rowspacing", "lspace",
                     "rspace", "separator", "minsize", "maxsize", "largeop", "movablelimits", "symmetric",

@@ -11,3 +11,5 @@ LIBRARIES = ("numpy", "torch")
 FORMATS = ("md", "tex", "tex-body", "html", "json", "numpy", "torch", "pdf")
 #: How the natural logarithm is written (the default is the language's).
 LOGS = ("ln", "log")
+#: How a page's pictures are given: SVG files (or inline SVG), PNG files beside a Markdown page, none.
+PICTURES = ("svg", "png", "none")

@@ -36,6 +36,12 @@ LABEL_AT = 0.3
 TEXT_WIDTH = 470
 #: Font sizes of the pictures' texts, in points (the SVG style's and the layout's).
 LABEL_SIZE, VALUE_SIZE, EXTRA_SIZE = 10, 11, 10
+#: The least a page may shrink a picture to fit a narrow screen (a phone's): its 10 px labels
+#: stay 8 px, and the page scrolls the picture sideways instead of shrinking it further.
+LEAST_SCALE = 0.8
+#: A label's baseline below the point it is centred on (a third of its height), and a
+#: gradient's baseline below its wire's point.
+DROP, GRADIENT_DROP = 3.5, 10.5
 #: The curve's tick labels' font size.
 TICK_SIZE = 10
 #: The height of a lane that a wire skipping columns runs in, above the nodes.
@@ -59,10 +65,10 @@ class Label:
         """((text, class, dy), ...): each run with the vertical move that puts it in place,
         in em of its own size (explicit moves, which every SVG renderer follows)."""
         made, now = [], 0.0
-        for text, shift in self.runs:
+        for piece, shift in self.runs:
             at = -RAISE if shift == "sup" else LOWER if shift == "sub" else 0.0
             own = SCRIPT if shift else 1.0
-            made.append((text, shift or "base", f"{(at - now) / own:.3f}em"))
+            made.append((piece, shift or "base", f"{(at - now) / own:.3f}em"))
             now = at
         return tuple(made)
 
@@ -149,6 +155,7 @@ class Wire:
     lx: float             # where the labels go: the centre of the label (network), or the
     ly: float             # point between the value above and the gradient below (graph)
     bends: tuple = ()     # the points a wire routed around other nodes passes through
+    plates: tuple = ()    # the white ground under each text that stands on the wire
 
     @property
     def path(self):
@@ -162,11 +169,11 @@ class Wire:
     @property
     def label_y(self):
         """The label's baseline: centred on the point, or just above it over a gradient."""
-        return self.ly - 3.5 if self.below.runs else self.ly + 3.5
+        return self.ly + _baseline(self.below)
 
     @property
     def below_y(self):
-        return self.ly + 10.5
+        return self.ly + GRADIENT_DROP
 
 
 @dataclass(frozen=True)
@@ -235,6 +242,7 @@ class Curve:
     ylabel: str
     yvalues: tuple        # the y ticks' values, for pgfplots (the labels are yticks' texts)
     xvalues: tuple        # the steps that carry a tick: whole numbers
+    rows: tuple           # ((step, loss as LaTeX), ...): the table beside the PDF's curve
 
     # the axes' ranges, for pgfplots
     @property
@@ -378,15 +386,14 @@ def _placed(paths, labels, boxes, height, prefer, belows=None, size=LABEL_SIZE):
         legend.append((marker, labels[k], belows[k]))
         labels[k] = Label(present.Math(r"\text{" + marker + "}"), ((marker, ""),))
         belows[k] = EMPTY
-        small = text_width(labels[k].runs, size) / 2 + 1.5
-        up, down = labels[k].extent(size)
-        found = board.place(paths[k], (-small, 3.5 - up - 1, small, 3.5 + down + 1), prefer)
+        found = board.place(paths[k], _label_box(labels[k], EMPTY, size), prefer)
         spots[k] = (found or _point(paths[k], prefer), None)
     wires = []
     for k, path in enumerate(paths):
         (x1, y1), (x2, y2) = path[0], path[-1]
         lx, ly = spots[k][0] if k in spots else _point(path, prefer)
-        wires.append(Wire(x1, y1, x2, y2, labels[k], belows[k], lx, ly, tuple(path[1:-1])))
+        wires.append(Wire(x1, y1, x2, y2, labels[k], belows[k], lx, ly, tuple(path[1:-1]),
+                          _plates(labels[k], belows[k], size, lx, ly)))
     lines = tuple(Legend(marker, label, MARGIN, height + (n + 0.5) * LEGEND_LINE, below if below.runs else None)
                   for n, (marker, label, below) in enumerate(legend))
     return wires, lines, height + len(lines) * LEGEND_LINE
@@ -400,19 +407,41 @@ def _attempt(paths, labels, belows, boxes, prefer, size, order):
             board.take(rect)
     spots, missed = {}, []
     for k in order:
-        label, below = labels[k], belows[k]
-        half = max(text_width(label.runs, size), text_width(below.runs, VALUE_SIZE)) / 2 + 1.5
-        if below.runs:  # the value above the wire, the gradient below it
-            box = (-half, -3.5 - sum(label.extent(size)) - 1, half, 10.5 + below.extent(VALUE_SIZE)[1] + 1)
-        else:  # centred on its wire: the baseline 3.5 below the point
-            up, down = label.extent(size)
-            box = (-half, 3.5 - up - 1, half, 3.5 + down + 1)
-        spot = board.place(paths[k], box, prefer)
+        spot = board.place(paths[k], _label_box(labels[k], belows[k], size), prefer)
         if spot is None:
             missed.append(k)
         else:
             spots[k] = (spot, board.rects[-1])
     return spots, missed
+
+
+def _label_box(label, below, size):
+    """(left, top, right, bottom) of a wire's labels around their point: a label alone is
+    centred on its wire (the baseline 3.5 below the point); a value sits above the wire and
+    the gradient below it."""
+    half = max(text_width(label.runs, size), text_width(below.runs, VALUE_SIZE)) / 2 + 1.5
+    if below.runs:
+        return (-half, -DROP - sum(label.extent(size)) - 1, half, GRADIENT_DROP + below.extent(VALUE_SIZE)[1] + 1)
+    up, down = label.extent(size)
+    return (-half, DROP - up - 1, half, DROP + down + 1)
+
+
+def _baseline(below):
+    """A wire label's baseline below its point: centred on the wire, or above it over a gradient."""
+    return -DROP if below.runs else DROP
+
+
+def _plates(label, below, size, x, y):
+    """The white ground under each text on a wire, as tight as the text: the wire shows
+    between a value and its gradient and is hidden only where a text stands."""
+    made = []
+    for shown, own, baseline in ((label, size, _baseline(below)), (below, VALUE_SIZE, GRADIENT_DROP)):
+        if shown.runs:
+            half = text_width(shown.runs, own) / 2 + 1.5
+            up, down = shown.extent(own)
+            made.append(Rect(round(x - half, 2), round(y + baseline - up - 0.5, 2),
+                             round(x + half, 2), round(y + baseline + down + 0.5, 2)))
+    return tuple(made)
 
 
 def _point(path, t):
@@ -611,6 +640,9 @@ def curve(solution, options):
     xticks = tuple((at(k, low)[0], str(k)) for k in range(0, n + 1, xstep))
     ytick_places = tuple((at(0, v)[1], _tick_text(v)) for v in yticks)
     table = tuple((k, rounded(v, 10)) for k, v in enumerate(history))
+    # the numbers beside the PDF's curve: at each tick, and the last one
+    listed = sorted(set(range(0, n + 1, xstep)) | {n})
+    rows = tuple((k, latex.number(history[k], digits)) for k in listed)
     return Curve(points, marks, xticks, ytick_places, width, height, left, top, right, bottom, table,
                  text(lang, "picture_curve"), text(lang, "picture_step"), text(lang, "loss"),
-                 tuple(str(v) for v in yticks), tuple(range(0, n + 1, xstep)))
+                 tuple(str(v) for v in yticks), tuple(range(0, n + 1, xstep)), rows)

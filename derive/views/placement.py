@@ -30,6 +30,14 @@ class Rect:
     right: float
     bottom: float
 
+    @property
+    def width(self):
+        return round(self.right - self.left, 2)
+
+    @property
+    def height(self):
+        return round(self.bottom - self.top, 2)
+
     def meets(self, other, gap=0.0):
         return not (self.right + gap <= other.left or other.right + gap <= self.left or
                     self.bottom + gap <= other.top or other.bottom + gap <= self.top)

@@ -1,0 +1,58 @@
+"""SVG -> PNG, for sites whose editors take no SVG upload.
+
+resvg draws the pictures: it reads the same SVG the pages link (its CSS, ``paint-order`` halos,
+``dy`` shifts) and falls back through the system's fonts glyph by glyph, so Hangul finds a
+Korean font beside DejaVu Sans. A glyph no installed font has is silently left out by the
+renderer or drawn as the primary font's empty box ("tofu"); every character is therefore
+probed once, and one that draws nothing or the box is an error, never a picture with holes.
+"""
+
+import functools
+import html
+import re
+
+from ..errors import RenderError
+
+#: Pixels per SVG unit: sharp on high-density screens, shown at half size by a page's CSS.
+ZOOM = 2
+_TEXT = re.compile(r">([^<>]+)<")
+_PROBE = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30" '
+          'font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="20">'
+          '<text x="4" y="22">{}</text></svg>')
+
+
+def _renderer():
+    try:
+        import resvg_py
+    except ImportError:
+        raise RenderError("PNG pictures need the resvg-py package: pip install 'derive[png]'") from None
+    return resvg_py
+
+
+def png(svg):
+    """The PNG of an SVG picture (white background, ZOOM pixels per unit)."""
+    missing = [c for c in sorted(_characters(svg)) if not _drawn(c)]
+    if missing:
+        raise RenderError("no installed font draws " + " ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
+                          + "; install one that does (for Korean: fonts-nanum or fonts-noto-cjk)")
+    try:
+        return bytes(_renderer().svg_to_bytes(svg_string=svg, zoom=ZOOM, background="#ffffff"))
+    except ValueError as err:
+        raise RenderError(f"the picture could not be drawn as PNG ({err})") from None
+
+
+def _characters(svg):
+    """The characters the picture prints that a font has to supply (not ASCII, not spaces)."""
+    return {c for run in _TEXT.findall(svg) for c in html.unescape(run)
+            if ord(c) > 126 and not c.isspace()}
+
+
+def _drawn(character):
+    """Whether some installed font draws ``character``: its picture is neither an empty one
+    nor the box drawn for a character no font has (U+0378 is unassigned in Unicode)."""
+    return _probe(character) not in (_probe(""), _probe("\u0378"))
+
+
+@functools.lru_cache(maxsize=None)
+def _probe(text):
+    return bytes(_renderer().svg_to_bytes(svg_string=_PROBE.format(html.escape(text))))
