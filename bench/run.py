@@ -160,7 +160,31 @@ def limits(repeat):
                   "(start-up included).")
 
 
-BENCHMARKS = {"startup": startup, "networks": networks, "naive": naive, "worksheets": worksheets, "limits": limits}
+def pictures(repeat):
+    """Markdown pages with their pictures as SVG and as PNG files, whole commands: the layout
+    (every label placed), the SVG, and resvg's drawing with every glyph probed."""
+    from specs import diamond, network
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="derive-bench-specs-") as folder:
+        big = Path(folder) / "8-8-8-2.toml"
+        big.write_text(network((8, 8, 8, 2)), encoding="utf-8")
+        graph = Path(folder) / "diamond-4.toml"
+        graph.write_text(diamond(4), encoding="utf-8")
+        for label, spec, lang in (("seed 002 (3-4-1, Korean)", ROOT / "examples" / "seed002_xor_network.toml", "ko"),
+                                  ("8-8-8-2 network", big, "en"), ("diamond graph, 4 levels (11 nodes)", graph, "en")):
+            for kind in ("svg", "png"):
+                command = [sys.executable, "-m", "derive.cli", "solve", str(spec), "--lang", lang,
+                           "--pictures", kind, "-o", "{out}/page.md"]
+                rows.append((f"{label}: page and pictures as {kind.upper()}", *timed(command, repeat)))
+    extra = {row[0].split(":")[0]: row[1] for row in rows if row[0].endswith("PNG")}
+    base = {row[0].split(":")[0]: row[1] for row in rows if row[0].endswith("SVG")}
+    cost = max(extra[k] - base[k] for k in extra)
+    return rows, f"PNG adds at most {cost:.2f} s to a page (target: at most 1 s)."
+
+
+BENCHMARKS = {"startup": startup, "networks": networks, "naive": naive, "worksheets": worksheets, "limits": limits,
+              "pictures": pictures}
 
 
 def table(result, repeat):
