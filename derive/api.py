@@ -74,13 +74,14 @@ def worksheets(spec, variants_count=None, seed=1, split=False, options=None, **c
             for s, v in zip(sheets, made)]
 
 
-def check_answers(spec, answers, variant=None, seed=None, rel_tol=None, abs_tol=None, source=None):
+def check_answers(spec, answers, variant=None, seed=None, rel_tol=None, abs_tol=None, source=None,
+                  carried_credit=1):
     """Check a student's ``answers`` (a path, TOML or JSON text, or a dict shaped like the
     JSON solution) against the solution of ``spec``, or of its worksheet ``variant`` drawn
     with ``seed`` (both or neither: a variant's numbers depend on the seed).
 
     Returns a ``check.Report``; see ``derive.engine.check`` for what right, carried and
-    wrong mean.
+    wrong mean. A carried answer scores ``carried_credit`` (0 to 1) of its points.
     """
     if (variant is None) != (seed is None):
         raise OptionError("variant and seed go together: a variant's numbers are drawn with the class set's seed")
@@ -89,7 +90,8 @@ def check_answers(spec, answers, variant=None, seed=None, rel_tol=None, abs_tol=
         built = variants.variant(built, checked.randomize, variant, seed).graph
     solution = derivation(checked, built, steps=1)
     data, name = answers_file.read(answers, source)
-    report = check.check(solution, check.answers(data, solution, name), rel_tol, abs_tol, name)
+    found, unknown = check.answers(data, solution, name)
+    report = check.check(solution, found, rel_tol, abs_tol, name, unknown, carried_credit)
     return replace(report, lang=checked.lang)
 
 

@@ -359,16 +359,21 @@ def worksheet(spec, output, key_output, fmt, variants, seed, digits, lang, carry
               help="Accept answers within this distance of the value (instead of the digits written).")
 @click.option("--variant", type=click.IntRange(1, None), help="Check against this worksheet variant.")
 @click.option("--seed", type=int, help="The seed the worksheet variants were drawn with (needed with --variant).")
+@click.option("--carried-credit", type=click.FloatRange(0, 1), default=1, show_default=True,
+              help="The share of its points a carried answer scores (wrong, but right from your earlier answers).")
 @_lang
 @_debug
-def check(spec, answers, fmt, output, rel_tol, abs_tol, variant, seed, lang, debug):
+def check(spec, answers, fmt, output, rel_tol, abs_tol, variant, seed, carried_credit, lang, debug):
     """Check hand-worked ANSWERS against the solution of SPEC.
 
     ANSWERS is TOML or JSON shaped like the JSON solution, with any of its values.
     Each answer is right, wrong, or carried: wrong, but what follows from the
     student's own earlier wrong answers. By default an answer may be off by one
     unit in its last written digit (at least 0.5%, at most 2% of the value).
-    Exit status 0 when none is wrong, 1 when any is wrong, 2 for bad input.
+    A wrong answer gets the line it should have been and, where a common slip
+    reproduces it, the slip's name. The score counts a point a blank of the
+    worksheet. Exit status 0 when none is wrong, 1 when any is wrong or a key names
+    no quantity (it is listed, with the key it most likely means), 2 for bad input.
 
     \b
     Example (answers.toml):
@@ -393,7 +398,8 @@ def check(spec, answers, fmt, output, rel_tol, abs_tol, variant, seed, lang, deb
     def job():
         from .views import report as report_view
 
-        result = check_answers(spec, answers, variant=variant, seed=seed, rel_tol=rel_tol, abs_tol=abs_tol)
+        result = check_answers(spec, answers, variant=variant, seed=seed, rel_tol=rel_tol, abs_tol=abs_tol,
+                               carried_credit=carried_credit)
         language = lang or result.lang
         if fmt == "json":
             import json

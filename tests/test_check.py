@@ -64,7 +64,8 @@ def test_spec_example():
                                                    "updated.w1", "after.forward.yhat"]
     first = data["results"][0]
     assert first == {"key": "forward.a1", "given": 0.552, "expected": pytest.approx(0.5523079095743253, abs=1e-15),
-                     "status": "right"}
+                     "status": "right", "points": 1, "score": 1}
+    assert (data["score"], data["max"], data["unknown"]) == (6, 20, [])
     yhat = data["results"][1]
     assert yhat["expected"] == pytest.approx(0.4946019729, abs=1e-10)
     # from the student's a1 = 0.552 and the exact a2
@@ -217,20 +218,20 @@ def test_cli_exit_statuses_and_reports(tmp_path):
     assert result.exit_code == 0
     assert result.output.splitlines()[0].split() == ["Answer", "Given", "Expected", "Status", "Note"]
     assert result.output.splitlines()[2].split() == ["forward.a1", "0.552", "0.5523079", "right"]
-    assert result.output.endswith("\n6 right, 0 carried, 0 wrong.\n")
+    assert result.output.endswith("\n6 right, 0 carried, 0 wrong.\nScore: 6 of 20.\n")
     result = run("check", SEED004, wrong, "-f", "md", "--lang", "en")
     assert result.exit_code == 1
     assert result.output == (
         "| Answer | Given | Expected | Status | Note |\n|---|---:|---:|---|---|\n"
-        "| `forward.a1` | 0.6 | 0.5523079 | wrong | 8.6% off |\n"
+        "| `forward.a1` | 0.6 | 0.5523079 | wrong | 8.6% off; should be a1 = sigmoid(0.21) = 0.5523 |\n"
         "| `forward.yhat` | 0.5137 | 0.4946020 | carried | follows from your forward.a1 |\n"
-        "\n0 right, 1 carried, 1 wrong.\n")
+        "\n0 right, 1 carried, 1 wrong. Score: 1 of 20.\n")
     result = run("check", SEED004, wrong, "-f", "json")
     assert result.exit_code == 1
     data = json.loads(result.output)
     assert data["results"][1] == {"key": "forward.yhat", "given": 0.5137, "expected": pytest.approx(0.494602, abs=1e-6),
                                   "carried_from": pytest.approx(0.5136788, abs=1e-7), "status": "carried",
-                                  "follows_from": ["forward.a1"]}
+                                  "follows_from": ["forward.a1"], "points": 1, "score": 1}
     assert (data["right"], data["carried"], data["wrong"]) == (0, 1, 1)
     korean = run("check", SEED004, wrong)
     assert "앞의 forward.a1에서 바르게 이어진 값" in korean.output and "맞음 0, 이어짐 1, 틀림 1." in korean.output
@@ -249,10 +250,6 @@ def test_terminal_colours_only_on_a_terminal(tmp_path):
 
 
 BAD = {
-    "[forward]\nq1 = 0.5\n": "answers.toml: forward.q1: names no quantity of the solution; valid keys: forward.z1, "
-                             "forward.z2, forward.a1, forward.a2, forward.yhat, forward.L, loss, gradients.w1,",
-    "[gradients]\nw9 = 0.5\n": "answers.toml: gradients.w9: names no quantity of the solution; valid keys:",
-    "[forwards]\na1 = 0.5\n": "answers.toml: forwards: names no quantity of the solution",
     "[forward]\na1 = 'x'\n": "answers.toml: forward.a1: expected a number, got 'x'",
     "[forward]\na1 = true\n": "answers.toml: forward.a1: expected a number, got True",
     "[forward]\na1 = nan\n": "answers.toml: forward.a1: nan is not a finite number",
@@ -260,9 +257,36 @@ BAD = {
     "[[forward]]\na1 = 0.5\n": "answers.toml: forward: expected one table: this spec has one sample",
     "forward = 3\n": "answers.toml: forward: expected a table of name = number, got int",
     "[forward\n": "answers.toml: TOML syntax error",
-    "": "answers.toml: answers: names no quantity of the solution; valid keys:",
-    "[after.forward]\nzz = 1\n": "answers.toml: after.forward.zz: names no quantity",
+    "": "answers.toml: answers: holds no answers; name quantities of the solution, such as forward.z1, forward.z2, "
+        "forward.a1, forward.a2",
 }
+
+#: Keys that name no quantity: listed with the key they most likely mean, the rest checked.
+UNKNOWN = {
+    "[forward]\nq1 = 0.5\na1 = 0.552\n": [("forward.q1", "forward.z1")],
+    "[gradients]\nw9 = 0.5\nw1 = -0.0203\n": [("gradients.w9", "gradients.w6")],
+    "[gradient]\nw1 = 0.5\n[forward]\na1 = 0.552\n": [("gradient", "gradients")],
+    "[forwards]\na1 = 0.5\n[forward]\na1 = 0.552\n": [("forwards", "forward")],
+    "[after]\nyhat = 0.5199\n[forward]\na1 = 0.552\n": [("after.yhat", "after.forward.yhat")],
+    "[after.forward]\nzz = 1\n[forward]\na1 = 0.552\n": [("after.forward.zz", "after.forward.z2")],
+    "[forward]\nfoo = 1\na1 = 0.552\n": [("forward.foo", "")],
+}
+
+
+@pytest.mark.parametrize("text", sorted(UNKNOWN), ids=range(len(UNKNOWN)))
+def test_unknown_keys_are_listed_with_a_suggestion_and_the_rest_checked(text, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "answers.toml").write_text(text, encoding="utf-8")
+    report = derive.check_answers(SEED004, tmp_path / "answers.toml")
+    assert [(u.key, u.suggestion) for u in report.unknown] == UNKNOWN[text]
+    assert [r.status for r in report.results] == ["right"]
+    result = run("check", SEED004, "answers.toml", "--lang", "en")
+    assert result.exit_code == 1  # something was not checked
+    (key, suggestion), = UNKNOWN[text]
+    hint = f" (did you mean {suggestion}?)" if suggestion else ""
+    assert result.output.endswith(f"Score: 1 of 20.\n{key}: names no quantity of this solution{hint}\n")
+    data = json.loads(run("check", SEED004, "answers.toml", "-f", "json").output)
+    assert data["unknown"] == [{"key": key, "suggestion": suggestion} if suggestion else {"key": key}]
 
 
 @pytest.mark.parametrize("text", sorted(BAD), ids=range(len(BAD)))

@@ -20,19 +20,33 @@ later digits: seed 004's L = 0.04231 comes from its rounded 0.4943 and is 0.29% 
 exact 0.04219, so it is accepted even when the 0.4943 it follows from is not given.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import sympy
 
 from ..errors import SpecError, UndefinedValueError
 from ..numbers import as_written, exact, is_finite_number
-from . import chain
+from . import chain, slips
 
 #: The default tolerance: one unit in the last written digit, within these bounds.
 REL_FLOOR = Decimal("0.005")
 REL_CAP = Decimal("0.02")
 STATUSES = ("right", "carried", "wrong")
+#: The points of one blank of a sheet (the exam class's \question[n] counts them).
+POINTS = 1
+
+
+@dataclass(frozen=True)
+class Working:
+    """What a wrong answer should have been computed from, with the student's own earlier
+    values where they were given: one of a definition, a chain step or an update."""
+
+    result: object        # what it comes to
+    expr: object = None   # a forward value: its definition (SymPy), and
+    values: tuple = ()    # ((name, value), ...) of the quantities in it
+    terms: tuple = ()     # a gradient: ((gradient of the node above, local derivative), ...)
+    update: tuple = ()    # an update: (value before, learning rate, gradient)
 
 
 @dataclass(frozen=True)
@@ -44,6 +58,15 @@ class Result:
     status: str           # one of STATUSES
     follows_from: tuple   # keys of the wrong or carried answers a carried value follows from
     matches: str = ""     # "exact" or "carried": which value the answer is close to, or "" for none
+    diagnosis: str = ""   # a wrong answer's slip (slips.IDS), or "" when none reproduces it
+    points: int = POINTS  # what the answer is worth on the sheet
+    working: Working = None  # a wrong answer's right line, in the student's world
+
+
+@dataclass(frozen=True)
+class Unknown:
+    key: str              # as written in the answers
+    suggestion: str       # the valid key it most likely means, or ""
 
 
 @dataclass(frozen=True)
@@ -51,16 +74,30 @@ class Report:
     results: tuple
     source: str
     lang: str = "en"      # the spec's language, for the report's words
+    unknown: tuple = ()   # Unknown keys: listed, the rest still checked
+    maximum: int = 0      # the points of every blank of the sheet
+    carried_credit: Decimal = Decimal(1)  # the share of its points a carried answer gets
 
     def count(self, status):
         return sum(1 for r in self.results if r.status == status)
 
     @property
     def any_wrong(self):
-        return self.count("wrong") > 0
+        return self.count("wrong") > 0 or bool(self.unknown)
+
+    def credit(self, result):
+        """The points an answer scores: all when right, ``carried_credit`` of them when carried."""
+        share = {"right": Decimal(1), "carried": self.carried_credit}.get(result.status, Decimal(0))
+        return result.points * share
+
+    @property
+    def score(self):
+        return sum((self.credit(r) for r in self.results), Decimal(0))
 
     def as_json(self):
-        """The report of SPEC.md section 4 (``follows_from`` added to carried results)."""
+        """The report of SPEC.md section 4 (``follows_from`` added to carried results;
+        ``diagnosis``, ``points`` and ``score`` to each result; ``score``, ``max`` and
+        ``unknown`` to the report)."""
         results = []
         for r in self.results:
             item = {"key": r.key, "given": float(r.given), "expected": float(r.expected)}
@@ -69,8 +106,20 @@ class Report:
             item["status"] = r.status
             if r.follows_from:
                 item["follows_from"] = list(r.follows_from)
+            if r.diagnosis:
+                item["diagnosis"] = r.diagnosis
+            item["points"] = r.points
+            item["score"] = _number(self.credit(r))
             results.append(item)
-        return {"results": results, **{s: self.count(s) for s in STATUSES}}
+        return {"results": results, **{s: self.count(s) for s in STATUSES},
+                "score": _number(self.score), "max": self.maximum,
+                "unknown": [{"key": u.key, "suggestion": u.suggestion} if u.suggestion else {"key": u.key}
+                            for u in self.unknown]}
+
+
+def _number(value):
+    """A score for JSON: a whole number as an int, else a float."""
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 class _Keys:
@@ -87,11 +136,18 @@ class _Keys:
         self.parameters = {graph.node(p).name: p for p in graph.parameters}
 
     def valid(self, learning_rate):
-        keys = [self.label("forward", s, n) for s, n in self.forward] + ["loss"]
-        keys += [f"gradients.{n}" for n in self.parameters]
+        return list(self.flat(learning_rate))
+
+    def flat(self, learning_rate):
+        """{answer key: (part, node key)} of every quantity an answer may name."""
+        graph = self.graph
+        keys = {self.label("forward", s, n): ("forward", k) for (s, n), k in self.forward.items()}
+        keys["loss"] = ("forward", graph.loss)
+        keys.update({f"gradients.{n}": ("gradients", p) for n, p in self.parameters.items()})
         if learning_rate is not None:
-            keys += [f"updated.{n}" for n in self.parameters]
-            keys += [self.label("after.forward", s, n) for s, n in self.forward] + ["after.loss"]
+            keys.update({f"updated.{n}": ("updated", p) for n, p in self.parameters.items()})
+            keys.update({self.label("after.forward", s, n): ("after", k) for (s, n), k in self.forward.items()})
+            keys["after.loss"] = ("after", graph.loss)
         return keys
 
     @staticmethod
@@ -99,19 +155,47 @@ class _Keys:
         return f"{part}[{sample}].{name}" if sample else f"{part}.{name}"
 
 
+def suggestion(key, valid):
+    """The valid key an unknown ``key`` most likely means: the same name in its part
+    (after.yhat: after.forward.yhat), else the closest name in its part (gradients.w9:
+    gradients.w1), else the closest part (forwards: forward); "" when nothing is close."""
+    import difflib
+
+    def part(k):
+        return k.split(".")[0].split("[")[0]
+
+    head, name = part(key), key.rsplit(".", 1)[-1]
+    within = [v for v in valid if part(v) == head] if "." in key else []
+    same = [v for v in within if v.rsplit(".", 1)[-1] == name]
+    if same:
+        return same[0]
+    names = {v.rsplit(".", 1)[-1]: v for v in within}
+    close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.5)
+    if close:
+        return names[close[0]]
+    parts = list(dict.fromkeys(part(v) for v in valid))
+    close = difflib.get_close_matches(head, parts, n=1, cutoff=0.6)
+    if "." not in key:
+        return close[0] if close else ""
+    if not within and close:  # a misspelt part: gradient.w1 is gradients.w1
+        return suggestion(close[0] + key[len(head):], valid)
+    return ""
+
+
 def answers(data, solution, source):
-    """{(part, key in the graph): (report key, Decimal)} from raw answers, every key checked."""
+    """({(part, key in the graph): (report key, Decimal)}, (Unknown, ...)) from raw answers:
+    every value checked (a value that is not a number is bad input); a key that names no
+    quantity is listed with the valid key it most likely means, and the rest is kept."""
     graph = solution.graph
     keys = _Keys(graph)
     trains = solution.learning_rate is not None
-    found = {}
+    found, missing = {}, []
 
     def fail(where, message):
         raise SpecError(f"{source}: {where}: {message}")
 
     def unknown(where):
-        valid = keys.valid(solution.learning_rate)
-        fail(where, f"names no quantity of the solution; valid keys: {', '.join(valid)}")
+        missing.append(Unknown(where, suggestion(where, keys.valid(solution.learning_rate))))
 
     def number(value, where):
         if isinstance(value, bool) or not isinstance(value, (int, Decimal, float)):
@@ -151,6 +235,7 @@ def answers(data, solution, source):
                 label = keys.label(where, sample, name)
                 if (sample, name) not in keys.forward:
                     unknown(label)
+                    continue
                 put(part, keys.forward[(sample, name)], label, given)
 
     def loss(value, part, where):
@@ -165,6 +250,7 @@ def answers(data, solution, source):
         for name, given in table(value, where).items():
             if name not in keys.parameters:
                 unknown(f"{where}.{name}")
+                continue
             put(part, keys.parameters[name], f"{where}.{name}", given)
 
     if not isinstance(data, dict):
@@ -191,17 +277,56 @@ def answers(data, solution, source):
             continue  # parts of a JSON solution that are not answers
         else:
             unknown(top)
-    if not found:
-        unknown("answers")
-    return found
+    if not found and not missing:
+        valid = keys.valid(solution.learning_rate)
+        fail("answers", f"holds no answers; name quantities of the solution, such as {', '.join(valid[:4])}")
+    return found, tuple(missing)
 
 
-def check(solution, given, rel_tol=None, abs_tol=None, source=""):
-    """The ``Report`` of the answers ``given`` (as made by ``answers``) against ``solution``."""
+def flat_answers(row, solution, source):
+    """The same from one flat row {answer key: number or ""}: a spreadsheet's columns, an
+    empty cell unanswered."""
+    keys = _Keys(solution.graph).flat(solution.learning_rate)
+    found, missing = {}, []
+    for label, value in row.items():
+        if value is None or str(value).strip() == "":
+            continue
+        if label not in keys:
+            missing.append(Unknown(label, suggestion(label, list(keys))))
+            continue
+        text = str(value).strip().replace("\u2212", "-")
+        try:
+            number = Decimal(text)
+        except ArithmeticError:
+            raise SpecError(f"{source}: {label}: expected a number, got {text!r}") from None
+        if not number.is_finite() or (number and not -300 <= number.adjusted() <= 300):
+            raise SpecError(f"{source}: {label}: {text} is not a finite number from 1e-300 to 1e300 in size")
+        found[keys[label]] = (label, number)
+    return found, tuple(missing)
+
+
+def sheet_keys(solution):
+    """The answer keys a worksheet of ``solution`` has a blank for, in its order: every
+    forward value, the loss, every gradient, every update, and after the update the
+    outputs and losses."""
+    graph = solution.graph
+    keys = _Keys(graph)
+    flat = keys.flat(solution.learning_rate)
+    asked = [k for k, (part, _) in flat.items() if part in ("forward", "gradients", "updated")]
+    if solution.learning_rate is not None:
+        losses = {n.key for n in graph.computed if n.role in ("loss", "sample_loss")}
+        outputs = {p for k in losses for p in graph.parents(k) if not graph.node(p).is_leaf and p not in losses}
+        asked += [k for k, (part, node) in flat.items() if part == "after" and node in outputs | losses]
+    # the loss of one sample is both forward.L and loss: one blank
+    return list({flat[k]: k for k in reversed(asked)}.values())[::-1]
+
+
+def check(solution, given, rel_tol=None, abs_tol=None, source="", unknown=(), carried_credit=1):
+    """The ``Report`` of the answers ``given`` (as made by ``answers``) against ``solution``:
+    each wrong answer diagnosed (``slips``), scored against every blank of the sheet."""
     graph, step = solution.graph, solution.first
     closeness = _Closeness(rel_tol, abs_tol)
-    results = {}
-    status_of = {}
+    results, status_of, workings = {}, {}, {}
 
     def judge(part, key, exact_value, carried, sources):
         label, value = given[(part, key)]
@@ -216,59 +341,83 @@ def check(solution, given, rel_tol=None, abs_tol=None, source=""):
         results[(part, key)] = Result(label, value, exact_value, carried if sources else None, status,
                                       wrong_before if status == "carried" else (), matches)
 
-    def world_pass(part, leaf_values, leaf_sources, exact_pass):
-        """The student's values of one forward pass, and the answers each one follows from."""
-        values, sources = dict(leaf_values), dict(leaf_sources)
+    def world_pass(part, leaf_values, leaf_sources, exact_pass, fair_leaves):
+        """The student's values of one forward pass, the answers each one follows from, and
+        the fair values a wrong answer's right line is worked from: the student's own where
+        right or carried, what follows from them where wrong."""
+        values, sources, fair = dict(leaf_values), dict(leaf_sources), dict(fair_leaves)
         for node in graph.computed:
             upstream = tuple(dict.fromkeys(s for p in graph.parents(node.key) for s in sources.get(p, ())))
             carried = _value(graph, node.expr, values)
+            should = _value(graph, node.expr, fair)
             if (part, node.key) in given:
                 judge(part, node.key, exact_pass.values[node.key], carried, upstream)
+                used = tuple((s.name, fair[s.name]) for s in node.expr.free_symbols)
+                workings[(part, node.key)] = Working(should, node.expr, used)
                 values[node.key] = exact(given[(part, node.key)][1])
                 sources[node.key] = (given[(part, node.key)][0],)
+                wrong = results[(part, node.key)].status == "wrong"
+                fair[node.key] = should if wrong and should is not None else values[node.key]
             else:
                 values[node.key] = carried if carried is not None else exact_pass.values[node.key]
                 sources[node.key] = upstream
-        return values, sources
+                fair[node.key] = should if should is not None else exact_pass.values[node.key]
+        return values, sources, fair
 
     leaves = {n.key: n.value for n in graph.leaves}
-    values, sources = world_pass("forward", leaves, {}, step.forward)
+    values, sources, fair = world_pass("forward", leaves, {}, step.forward, leaves)
 
     # gradients: the chain of local derivatives at the student's forward values
-    try:
-        adjoints, _ = chain.backward(graph, solution.locals, values)
-    except UndefinedValueError:
-        adjoints = None
-    gradient_sources, gradients = {}, {}
+    adjoints, _ = _backward(graph, solution.locals, values)
+    fair_adjoints, fair_factors = _backward(graph, solution.locals, fair)
+    gradient_sources, gradients, fair_gradients = {}, {}, {}
     for p in graph.parameters:
         upstream = _chain_sources(graph, solution.locals, p, sources)
         carried = adjoints[p] if adjoints else None
+        fair_gradients[p] = fair_adjoints[p] if fair_adjoints else step.adjoints[p]
         if ("gradients", p) in given:
             judge("gradients", p, step.adjoints[p], carried, upstream)
+            if fair_adjoints:
+                workings[("gradients", p)] = Working(fair_adjoints[p], terms=tuple(
+                    (fair_adjoints[c], fair_factors[(c, p)].value) for c in graph.children(p)
+                    if (c, p) in fair_factors))
             gradients[p] = exact(given[("gradients", p)][1])
             gradient_sources[p] = (given[("gradients", p)][0],)
+            if results[("gradients", p)].status != "wrong":
+                fair_gradients[p] = gradients[p]
         else:
             gradients[p] = carried if carried is not None else step.adjoints[p]
             gradient_sources[p] = upstream
 
     if solution.learning_rate is not None:
         rate = solution.learning_rate
-        updated, update_sources = dict(leaves), {}
+        updated, update_sources, fair_updated = dict(leaves), {}, dict(leaves)
         for u in step.updates:
             p = u.parameter
             carried = leaves[p] - rate * gradients[p]
+            should = leaves[p] - rate * fair_gradients[p]
+            fair_updated[p] = should
             if ("updated", p) in given:
                 judge("updated", p, u.new, carried, gradient_sources[p])
+                workings[("updated", p)] = Working(should, update=(leaves[p], rate, fair_gradients[p]))
                 updated[p] = exact(given[("updated", p)][1])
                 update_sources[p] = (given[("updated", p)][0],)
+                if results[("updated", p)].status != "wrong":
+                    fair_updated[p] = updated[p]
             else:
                 updated[p] = carried
                 update_sources[p] = gradient_sources[p]
-        world_pass("after", updated, update_sources, solution.after)
+        world_pass("after", updated, update_sources, solution.after, fair_updated)
 
+    world = slips.World(solution, values, gradients, dict(step.forward.values))
+    for (part, key), result in results.items():
+        if result.status == "wrong":
+            results[(part, key)] = replace(result, diagnosis=slips.diagnose(world, part, key, result.given, closeness),
+                                           working=workings.get((part, key)))
     order = [("forward", n.key) for n in graph.computed] + [("gradients", p) for p in graph.parameters]
     order += [("updated", p) for p in graph.parameters] + [("after", n.key) for n in graph.computed]
-    return Report(tuple(results[k] for k in order if k in results), source)
+    return Report(tuple(results[k] for k in order if k in results), source, unknown=tuple(unknown),
+                  maximum=POINTS * len(sheet_keys(solution)), carried_credit=Decimal(str(carried_credit)))
 
 
 class _Closeness:
@@ -286,6 +435,14 @@ class _Closeness:
             unit = Decimal(1).scaleb(given.as_tuple().exponent)  # one unit in the last written digit
             tolerance = min(max(unit, REL_FLOOR * size), REL_CAP * size) if size else unit
         return abs(given - reference) <= tolerance
+
+
+def _backward(graph, local, values):
+    """(adjoints, factors) at ``values``, or (None, None) where the chain is undefined there."""
+    try:
+        return chain.backward(graph, local, values)
+    except UndefinedValueError:
+        return None, None
 
 
 def _value(graph, expr, values):
