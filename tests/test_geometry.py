@@ -28,6 +28,13 @@ def chain_graph(nodes):
     return {"graph": {"equations": equations, "values": {"x": 0.5, "y": -1.5}}, "train": {"learning_rate": 0.1}}
 
 
+#: Fan-out, a wire skipping four columns, and an output named out (once taken for the
+#: output wire's own end, which cut the node off its wires).
+FANOUT = {"graph": {"equations": ["s1 = x1 * x2", "s2 = x1 + x3", "s3 = x2 * x3", "s4 = s1 + s2", "s5 = s2 * s3",
+                                  "s6 = s4 * s5", "s7 = s6 + s1", "out = s7 * x1"],
+                    "values": {"x1": 2, "x2": -3, "x3": 0.5}}}
+
+
 def softmax_network():
     text = network([2, 3, 2])
     return text.replace("loss = 'mse'", "loss = 'cross_entropy'").replace(
@@ -41,6 +48,7 @@ def pictures():
     specs += [("softmax-2-3-2", softmax_network()), ("samples-3-4-1", network([3, 4, 1], samples=3))]
     specs += [(name, spec) for name, spec in specgen.graph_specs()]
     specs += [(f"chain{n}", chain_graph(n)) for n in (8, 14, 20)]
+    specs += [("fanout", FANOUT), ("net2-5-1", network([2, 5, 1]))]
     made = []
     for name, spec in specs:
         solution = derive.solve(spec)
@@ -110,3 +118,46 @@ def test_a_label_without_room_goes_to_the_legend_with_a_marker_on_its_wire():
     svg = render.svg(picture)
     for line in picture.legend:
         assert f'<tspan class="marker">{line.marker}</tspan>' in svg
+
+
+def test_every_wire_of_a_circuit_ends_at_its_node_inside_the_picture():
+    solution = derive.solve(FANOUT)
+    picture = diagram.diagram(solution, derive.Options(lang="en"))
+    at = {b.key: (b.x, b.y) for b in picture.boxes}
+    ends = {(w.x2, w.y2) for w in picture.wires}
+    graph = solution.graph
+    for node in graph.computed:
+        assert at[node.key] in ends, node.key
+        wires_in = [w for w in picture.wires if (w.x2, w.y2) == at[node.key]]
+        assert len(wires_in) == len(graph.parents(node.key)), node.key
+    assert all(b.x + 1.6 * b.radius <= picture.width for b in picture.boxes)
+    out = at["out"]
+    assert max(x for x, _ in at.values()) == out[0]  # the output is the rightmost box
+
+
+def test_a_picture_printed_small_keeps_its_proportions_or_is_left_out():
+    """TikZ texts are the layout's sizes at the picture's scale (no label grows into its
+    neighbour when the page is narrow); below a legible size the PDF leaves it out and says so."""
+    xor = diagram.diagram(derive.solve(ROOT / "examples" / "seed002_xor_network.toml"), derive.Options(lang="en"))
+    assert xor.width == 682 and xor.scale == 0.689 and xor.printable
+    assert (xor.label_pt, xor.name_pt) == ((6.89, 8.27), (8.96, 10.75))
+    tex = derive.solve(ROOT / "examples" / "seed002_xor_network.toml").to_latex(lang="en")
+    assert r"font=\fontsize{6.89pt}{8.27pt}\selectfont] at" in tex
+    sheet = diagram.diagram(derive.solve(ROOT / "examples" / "seed002_xor_network.toml"), derive.Options(lang="en"))
+    from dataclasses import replace
+    assert replace(sheet, fit=330).scale == 0.6  # a sheet's picture grows to stay legible
+    wide = derive.solve(chain_graph(20))
+    picture = diagram.diagram(wide, derive.Options(lang="en"))
+    assert not picture.printable and picture.scale < 0.4
+    tex = wide.to_latex(lang="en")
+    assert "\\begin{tikzpicture}" not in tex  # one step: no curve, and the graph left out
+    assert "It is too wide to print legibly and is left out here" in tex
+    assert "<svg" in wide.to_html(lang="en")  # the page shows it, at full size
+
+
+def test_network_captions_count_the_weights_and_unlabelled_columns_stay_narrow():
+    solution = derive.solve(network([3, 5, 5, 3]))
+    picture = diagram.diagram(solution, derive.Options(lang="en"))
+    assert "The 55 weights are listed with the given values." in picture.notice
+    xs = sorted({b.x for b in picture.boxes})
+    assert {round(b - a) for a, b in zip(xs, xs[1:])} == {diagram.COLUMN}

@@ -60,7 +60,15 @@ def latex():
 @lru_cache(maxsize=None)
 def svg():
     """SVG: XML-escaped by default, no blank lines (so Markdown keeps it whole)."""
-    return _environment(autoescape=True, keep_trailing_newline=False)
+    environment = _environment(autoescape=True, keep_trailing_newline=False)
+    environment.globals["fonts"] = SVG_FONTS
+    return environment
+
+
+#: The pictures' fonts: DejaVu Sans (whose widths the layout measures), then fonts with
+#: Hangul, so that a renderer falling back glyph by glyph takes a plain Korean sans serif
+#: rather than whichever font it finds first.
+SVG_FONTS = "DejaVu Sans, NanumGothic, Noto Sans CJK KR, Noto Sans KR, Helvetica, Arial, sans-serif"
 
 
 def _mathml(tex, display=True):

@@ -12,12 +12,17 @@ import html
 import re
 
 from ..errors import RenderError
+from .environments import SVG_FONTS
 
 #: Pixels per SVG unit: sharp on high-density screens, shown at half size by a page's CSS.
 ZOOM = 2
 _TEXT = re.compile(r">([^<>]+)<")
+_TEXT_ELEMENT = re.compile(r"<text\b.*?</text>", re.S)
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]+")
+#: The fonts Hangul is drawn in, first found first (Debian's fonts-nanum, fonts-noto-cjk).
+KOREAN_FONTS = "NanumGothic, Noto Sans CJK KR, Noto Sans KR, sans-serif"
 _PROBE = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30" '
-          'font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="20">'
+          f'font-family="{SVG_FONTS}" font-size="20">'
           '<text x="4" y="22">{}</text></svg>')
 
 
@@ -36,9 +41,17 @@ def png(svg):
         raise RenderError("no installed font draws " + " ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
                           + "; install one that does (for Korean: fonts-nanum or fonts-noto-cjk)")
     try:
-        return bytes(_renderer().svg_to_bytes(svg_string=svg, zoom=ZOOM, background="#ffffff"))
+        return bytes(_renderer().svg_to_bytes(svg_string=_hangul_font(svg), zoom=ZOOM, background="#ffffff"))
     except ValueError as err:
         raise RenderError(f"the picture could not be drawn as PNG ({err})") from None
+
+
+def _hangul_font(svg):
+    """The SVG with each run of Hangul in a plain Korean sans serif: resvg's glyph fallback
+    takes the first installed font that has a glyph, not the next family of the list, and
+    that may be a brush or handwriting face."""
+    return _TEXT_ELEMENT.sub(lambda m: _TEXT.sub(lambda t: ">" + _HANGUL.sub(
+        lambda run: f'<tspan font-family="{KOREAN_FONTS}">{run.group()}</tspan>', t.group(1)) + "<", m.group()), svg)
 
 
 def _characters(svg):

@@ -34,8 +34,11 @@ COLUMN, ROW, MARGIN, RADIUS = 150, 62, 40, 20
 LABEL_AT = 0.3
 #: The width a printed picture may take, in points (an A4 page's text width).
 TEXT_WIDTH = 470
+#: Printed, a picture is scaled to at least PRINT_LEAST if the page is wide enough (its 10 pt
+#: labels at 6 pt), and left out below PRINT_FLOOR (4 pt labels are no longer read).
+PRINT_LEAST, PRINT_FLOOR = 0.6, 0.4
 #: Font sizes of the pictures' texts, in points (the SVG style's and the layout's).
-LABEL_SIZE, VALUE_SIZE, EXTRA_SIZE = 10, 11, 10
+LABEL_SIZE, VALUE_SIZE, EXTRA_SIZE, NAME_SIZE = 10, 11, 10, 13
 #: The least a page may shrink a picture to fit a narrow screen (a phone's): its 10 px labels
 #: stay 8 px, and the page scrolls the picture sideways instead of shrinking it further.
 LEAST_SCALE = 0.8
@@ -48,6 +51,10 @@ TICK_SIZE = 10
 LANE = 34
 #: A legend line's height.
 LEGEND_LINE = 18
+#: The room a label keeps from a node's outline.
+NODE_CLEAR = 4
+#: Where a circuit's output wire ends: no node's key (keys are names; this has a space).
+OUTPUT_END = " output end"
 
 
 #: How far a superscript is raised and a subscript lowered, in em of the text around them;
@@ -135,7 +142,8 @@ class Box:
     def rects(self):
         """What the node occupies: its outline, and the value and extra lines under it."""
         half = self.radius * (1.6 if self.shape == "rect" else 1.0)
-        made = [Rect(self.x - half, self.y - self.radius, self.x + half, self.y + self.radius)]
+        pad = NODE_CLEAR  # a label keeps off the outline, not only out of it
+        made = [Rect(self.x - half - pad, self.y - self.radius - pad, self.x + half + pad, self.y + self.radius + pad)]
         for label, baseline, size in ((self.value, self.value_y, VALUE_SIZE), (self.extra, self.extra_y, EXTRA_SIZE)):
             if label.runs:
                 width = text_width(label.runs, size)
@@ -197,11 +205,22 @@ class Diagram:
     notice: str           # what was left out, or ""
     fit: float = 0        # the printed width it may take, in points (0: a page's text width)
     legend: tuple = ()    # Legend lines under the picture, for labels no wire had room for
+    too_wide: str = ""    # what a PDF says in its place when it is too wide to print legibly
 
     @property
     def scale(self):
-        """Points of print per point of layout, so that the picture fits its width."""
-        return round(min(0.8, (self.fit or TEXT_WIDTH) / self.width), 3)
+        """Points of print per point of layout, so that the picture fits its width; a
+        picture that would come out smaller than PRINT_LEAST takes up to the page's width."""
+        scale = min(0.8, (self.fit or TEXT_WIDTH) / self.width)
+        if scale < PRINT_LEAST:
+            scale = min(PRINT_LEAST, TEXT_WIDTH / self.width)
+        return round(scale, 3)
+
+    @property
+    def printable(self):
+        """Whether its printed texts stay legible: a picture too wide for that is left out
+        of a PDF (the SVG, PNG and HTML show it at full size, scrolled)."""
+        return self.scale >= PRINT_FLOOR
 
     @property
     def wire_class(self):
@@ -220,6 +239,27 @@ class Diagram:
     @property
     def box_height(self):
         return self.radius * 2 * self.scale
+
+    # the printed font sizes, (size, leading) in points: the layout's sizes at the picture's
+    # scale, so that the printed picture is the laid-out one made smaller, every text in place
+    def _printed(self, size):
+        return round(size * self.scale, 2), round(size * self.scale * 1.2, 2)
+
+    @property
+    def name_pt(self):
+        return self._printed(NAME_SIZE)
+
+    @property
+    def label_pt(self):
+        return self._printed(LABEL_SIZE if self.kind == "network" else VALUE_SIZE)
+
+    @property
+    def value_pt(self):
+        return self._printed(VALUE_SIZE)
+
+    @property
+    def extra_pt(self):
+        return self._printed(EXTRA_SIZE)
 
 
 @dataclass(frozen=True)
@@ -299,7 +339,8 @@ class Curve:
     @property
     def marks_at(self):
         """((x, y of the text, text, anchor), ...): the first value to the right, the last to the left."""
-        return tuple((x, y - 7, text, "start" if k == 0 else "end") for k, (x, y, text) in enumerate(self.marks))
+        return tuple((x + 5 if k == 0 else x - 5, y - 7, text, "start" if k == 0 else "end")
+                     for k, (x, y, text) in enumerate(self.marks))
 
 
 EMPTY = Label("", ())
@@ -475,8 +516,13 @@ def _network(solution, digits, lang, values):
         columns.append(column)
     # a gap whose wires carry labels is as wide as they need: about one label's width a wire
     # beyond the first few, so that each finds a place of its own
+    drawn = {k for column in columns for k in column if k not in hidden}
+    edges = [(source, unit, weight) for layer in layers for unit, row in zip(layer.units, layer.weights)
+             for source, weight in zip(layer.sources, row) if unit in drawn and source in drawn]
+    edges += [(source, loss, None) for source in columns[-2] if source not in hidden]
     wired = [len(a) * len(b) for a, b in zip(columns, columns[1:])]
-    gaps = [COLUMN if n <= 4 or n > MAX_LABELLED else min(COLUMN + 14 * (n - 4), 3 * COLUMN) for n in wired]
+    unlabelled = len(edges) > MAX_LABELLED  # then no wire carries a label: no gap needs room
+    gaps = [COLUMN if n <= 4 or unlabelled else min(COLUMN + 14 * (n - 4), 3 * COLUMN) for n in wired]
     # a unit with a bias has a third line under it: the rows make room for it
     biased = any(bias_of.get(k) is not None for column in columns for k in column)
     places, width, height = _place(columns, gaps, ROW + (EXTRA_SIZE + 4 if biased else 0))
@@ -498,10 +544,7 @@ def _network(solution, digits, lang, values):
             if bias is not None:
                 extra = _label(f"{names[bias]} = {latex.written(graph.node(bias).value)}")
             boxes.append(Box(key, kind, _label(names[key]), shown_value, extra, x, y))
-    edges = [(source, unit, weight) for layer in layers for unit, row in zip(layer.units, layer.weights)
-             for source, weight in zip(layer.sources, row) if unit in places and source in places]
-    edges += [(source, loss, None) for source in columns[-2] if source not in hidden]
-    labelled = len(edges) <= MAX_LABELLED
+    labelled = not unlabelled
     labels = [_label(f"{names[weight]} = {latex.written(graph.node(weight).value)}")
               if weight is not None and labelled else EMPTY for _, _, weight in edges]
     wires, legend, height = _placed([[places[a], places[b]] for a, b, _ in edges], labels, boxes, height,
@@ -510,11 +553,11 @@ def _network(solution, digits, lang, values):
     if hidden:
         notices.append(text(lang, "picture_more", limit=MAX_UNITS))
     if not labelled and edges:
-        notices.append(text(lang, "picture_unlabelled", count=len(edges)))
+        notices.append(text(lang, "picture_unlabelled", count=sum(1 for n in graph.leaves if n.role == "weight")))
     caption = text(lang, "picture_network_given" if not values else
                    "picture_network_sample" if first else "picture_network")
     return Diagram("network", tuple(boxes), tuple(wires), width, height, RADIUS, caption, " ".join(notices),
-                   legend=legend)
+                   legend=legend, too_wide=text(lang, "picture_too_wide"))
 
 
 def _circuit(solution, digits, lang, values, log):
@@ -528,17 +571,17 @@ def _circuit(solution, digits, lang, values, log):
         uses = [depth[n.key] for n in graph.computed if node.key in graph.parents(n.key)]
         depth[node.key] = min(uses) - 1 if uses else 0
     columns = [[n.key for n in graph.nodes if depth[n.key] == d] for d in range(max(depth.values()) + 1)]
-    columns.append(["out"])
+    columns.append([OUTPUT_END])
     places, width, height = _place(columns)
     column_of = {key: c for c, keys in enumerate(columns) for key in keys}
     parameters = set(graph.parameters)
     ends = [(parent, node.key, parent in parameters) for node in graph.computed for parent in graph.parents(node.key)]
-    ends.append((graph.loss, "out", True))
+    ends.append((graph.loss, OUTPUT_END, True))
     # a wire that skips a column runs above the nodes between, in a lane of its own
     lanes, routes = [], {}
     for parent, child, _ in sorted(ends, key=lambda e: column_of[e[1]] - column_of[e[0]]):
         first, last = column_of[parent], column_of[child]
-        if child == "out" or last - first < 2:
+        if child == OUTPUT_END or last - first < 2:
             continue
         lane = next((k for k, taken in enumerate(lanes) if all(last <= a or first >= b for a, b in taken)), None)
         if lane is None:
@@ -562,7 +605,7 @@ def _circuit(solution, digits, lang, values, log):
     segments, values_, gradients = [], [], []
     for parent, child, gradient in ends:
         (x1, y1), (x2, y2) = places[parent], places[child]
-        if child == "out":  # the output wire runs on for most of a column, room for its labels
+        if child == OUTPUT_END:  # the output wire runs on for most of a column, room for its labels
             x2 = x1 + COLUMN * 0.8
         path = [(x1, y1), (x2, y2)]
         if (parent, child) in routes:
@@ -574,7 +617,8 @@ def _circuit(solution, digits, lang, values, log):
         gradients.append(below)
     wires, legend, height = _placed(segments, values_, boxes, height, prefer=0.5, belows=gradients, size=VALUE_SIZE)
     return Diagram("graph", tuple(boxes), tuple(wires), width - COLUMN * 0.2, height, RADIUS,
-                   text(lang, "picture_graph" if values else "picture_graph_given"), "", legend=legend)
+                   text(lang, "picture_graph" if values else "picture_graph_given"), "", legend=legend,
+                   too_wide=text(lang, "picture_too_wide"))
 
 
 def _circuit_labels(graph, key, a_pass, adjoints, digits, values, gradient):

@@ -59,7 +59,7 @@ def view(report, lang):
     headers = tuple(text(lang, f"check_{h}") for h in ("key", "given", "expected", "status", "note"))
     summary = text(lang, "check_summary", right=report.count("right"), carried=report.count("carried"),
                    wrong=report.count("wrong"))
-    score = text(lang, "check_score", score=_score(report.score), maximum=report.maximum)
+    score = text(lang, "check_score", score=score_text(report.score), maximum=report.maximum)
     unknown = tuple((shown_key(u.key), text(lang, "check_did_you_mean", suggestion=u.suggestion) if u.suggestion
                      else text(lang, "check_unknown")) for u in report.unknown)
     return ReportView(headers, tuple(rows), summary, score, unknown)
@@ -98,7 +98,7 @@ def _shown(value, bracket=False):
     return f"({shown})" if bracket and shown.startswith("-") else shown
 
 
-def _score(value):
+def score_text(value):
     return str(int(value)) if value == value.to_integral_value() else f"{float(value):g}"
 
 
