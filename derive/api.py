@@ -12,14 +12,15 @@ from dataclasses import dataclass, fields, replace
 
 from .engine import chain, check, graph, network
 from .engine import solution as records
-from .engine import variants
-from .errors import OptionError
+from .engine import marks, variants
+from .errors import OptionError, SpecError
 from .options import Options
 from .options import library as chosen_library
 from .options import options as given
 from .options import text_format
 from .output import pdf, render
 from .reading import answers as answers_file
+from .reading import table as answers_table
 from .reading.spec import load
 from .views import worksheet
 
@@ -93,6 +94,50 @@ def check_answers(spec, answers, variant=None, seed=None, rel_tol=None, abs_tol=
     found, unknown = check.answers(data, solution, name)
     report = check.check(solution, found, rel_tol, abs_tol, name, unknown, carried_credit)
     return replace(report, lang=checked.lang)
+
+
+def answers_template(spec, variants_count=None):
+    """The empty answers table of a worksheet, as CSV text: a student column, a variant column
+    for a class set, a column a blank of the sheet; a row a variant with its number."""
+    checked, built = build(spec)
+    keys = check.sheet_keys(derivation(checked, built, steps=1))
+    return render.answers_template(keys, variants_count)
+
+
+def mark_class(spec, table, seed=None, rel_tol=None, abs_tol=None, carried_credit=1, progress=None):
+    """Mark a class at once: ``table`` is a CSV (path or ``reading.table.Table``) with a
+    student column, optionally a variant column (then ``seed`` is the class set's), and a
+    column an answer key. Returns an ``engine.marks.ClassMarks``; a row that cannot be read
+    is listed with its line and the others are marked. ``progress`` is called once a row."""
+    checked, built = build(spec)
+    answers = table if isinstance(table, answers_table.Table) else answers_table.read(table)
+    if answers.variants and seed is None:
+        raise OptionError(f"{answers.source}: has a variant column: give the seed the class set was drawn with")
+    if seed is not None and not answers.variants:
+        raise OptionError(f"{answers.source}: has no variant column; the seed is for a class set's variants")
+    numbers = [row.variant for row in answers.rows if row.variant is not None]
+    drawn = variants.make(built, checked.randomize, max(numbers), seed) if numbers else ()
+    solutions = {}
+
+    def solution_of(number):
+        if number not in solutions:
+            graph = drawn[number - 1].graph if number is not None else built
+            solutions[number] = derivation(checked, graph, steps=1)
+        return solutions[number]
+
+    students, unreadable = [], list(answers.unreadable)
+    for row in answers.rows:
+        solution = solution_of(row.variant)
+        try:
+            found, unknown = check.flat_answers(row.answers, solution, f"{answers.source}: line {row.line}")
+        except SpecError as err:
+            unreadable.append((row.line, str(err).split(f"line {row.line}: ", 1)[-1]))
+        else:
+            report = check.check(solution, found, rel_tol, abs_tol, answers.source, unknown, carried_credit)
+            students.append(marks.Marked(row.student, row.variant, row.line, replace(report, lang=checked.lang)))
+        if progress:
+            progress()
+    return marks.ClassMarks(answers.source, answers.keys, tuple(students), tuple(sorted(unreadable)), checked.lang)
 
 
 @dataclass(frozen=True, repr=False)

@@ -284,6 +284,9 @@ def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, l
               help="Make this many variants with numbers drawn from the spec's [randomize] ranges.")
 @click.option("--seed", type=int, default=1, show_default=True,
               help="The seed the variants are drawn with: the same seed gives the same sheets.")
+@click.option("--answers-template", "answers_template", type=click.Path(path_type=str),
+              help="Also write the empty answers table (CSV) a teacher fills in for `derive check SPEC FILE.csv "
+                   "-o marks/`: a column a blank, a row a variant.")
 @_digits
 @_lang
 @_carry
@@ -291,8 +294,8 @@ def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, l
 @_log
 @_definitions
 @_debug
-def worksheet(spec, output, key_output, fmt, variants, seed, digits, lang, carry_rounded, style, log, definitions,
-              debug):
+def worksheet(spec, output, key_output, fmt, variants, seed, answers_template, digits, lang, carry_rounded, style,
+              log, definitions, debug):
     """Write a problem sheet for SPEC and its answer key.
 
     The sheet gives the values and the model and leaves a blank for every forward value,
@@ -339,8 +342,14 @@ def worksheet(spec, output, key_output, fmt, variants, seed, digits, lang, carry
                 raise BadInput(f"--key {key_output}: is the sheet itself; the key must go to another file, "
                                "or the sheet handed out would be the key")
         files[sheet_path], files[key_path] = sheet_tex, key_tex
+    if answers_template and Path(answers_template).suffix.lower() != ".csv":
+        raise BadInput(f"--answers-template {answers_template}: an answers table is a .csv file")
     if fmt == "pdf":
         files = _compiled(files, debug)
+    if answers_template:
+        from .api import answers_template as template
+
+        files[answers_template] = _run(debug, lambda: template(spec, variants))
     if folder:
         Path(output).mkdir(exist_ok=True)
     write_files(files, (spec,))
@@ -389,6 +398,8 @@ def check(spec, answers, fmt, output, rel_tol, abs_tol, variant, seed, carried_c
     from .api import check_answers
     from .output import render
 
+    if answers.suffix.lower() in (".csv", ".tsv"):
+        return _mark_class(spec, answers, output, rel_tol, abs_tol, variant, seed, carried_credit, lang, debug)
     if variant is not None and seed is None:
         raise BadInput(f"--variant {variant} needs --seed: the seed the class set was drawn with (its sheets "
                        "print it beside the variant, as \"Variant 7 (seed 42)\")")
@@ -416,6 +427,47 @@ def check(spec, answers, fmt, output, rel_tol, abs_tol, variant, seed, carried_c
     result, text = _run(debug, job)
     write_output(text, output, (spec, answers))
     sys.exit(1 if result.any_wrong else 0)
+
+
+def _mark_class(spec, answers, output, rel_tol, abs_tol, variant, seed, carried_credit, lang, debug):
+    """A class's answers table: marks.csv, summary.md and a feedback page a student, in the
+    folder -o names, all written or none; a bar on standard error while marking."""
+    from .api import mark_class
+    from .output import render
+
+    if output in (None, "-") or not (output.endswith(("/", os.sep)) or Path(output).is_dir()):
+        raise BadInput(f"{answers}: a class's answers table is marked into a folder: give -o marks/")
+    if variant is not None:
+        raise BadInput(f"--variant is for one student's file; {answers} says each student's variant in its "
+                       "variant column")
+    if Path(output).exists() and not Path(output).is_dir():
+        raise BadInput(f"{output}: is a file, not a folder")
+    if not Path(output).parent.is_dir() and not Path(output).is_dir():
+        raise BadInput(f"{output}: the folder {Path(output).parent} does not exist")
+
+    def job():
+        from .reading import table as answers_table
+
+        table = answers_table.read(answers)
+        if not sys.stderr.isatty():  # a bar is for a person watching; a log gets the last line only
+            return _marked(table, None)
+        with click.progressbar(length=len(table.rows), label="marking", file=sys.stderr) as bar:
+            return _marked(table, lambda: bar.update(1))
+
+    def _marked(table, progress):
+        marked = mark_class(spec, table, seed=seed, rel_tol=rel_tol, abs_tol=abs_tol,
+                            carried_credit=carried_credit, progress=progress)
+        return marked, render.marks_files(marked, lang or marked.lang)
+
+    marked, files = _run(debug, job)
+    folder = Path(output)
+    (folder / "feedback").mkdir(parents=True, exist_ok=True)
+    write_files({str(folder / name): text for name, text in files.items()}, (spec, answers))
+    for line, problem in marked.unreadable:
+        click.echo(f"{answers}: line {line}: {problem}; not marked", err=True)
+    click.echo(f"marked {len(marked.students)} students: {folder / 'marks.csv'}, {folder / 'summary.md'}, "
+               f"{len(marked.students)} pages in {folder / 'feedback'}", err=True)
+    sys.exit(1 if marked.any_wrong else 0)
 
 
 @main.command()

@@ -44,6 +44,11 @@ class World:
         except UndefinedValueError:
             return {}
 
+    @property
+    def worlds(self):
+        """The forward values a slip is tried from: the student's, and the exact ones."""
+        return [self.values] if self.values == self.exact_values else [self.values, self.exact_values]
+
 
 @dataclass(frozen=True)
 class Slip:
@@ -64,14 +69,15 @@ def _missing_activation_derivative(world, part, key):
         local = dict(world.solution.locals)
         for edge in chosen:
             local[edge] = sympy.Integer(1)
-        yield world.backward(local=local).get(key)
+        for values in world.worlds:
+            yield world.backward(values=values, local=local).get(key)
 
 
 def _updated_weight_used(world, part, key):
     """The chain's weights taken after the update instead of before it."""
-    values = dict(world.values)
-    values.update({u.parameter: u.new for u in world.step.updates})
-    if world.step.updates:
+    for start in world.worlds if world.step.updates else []:
+        values = dict(start)
+        values.update({u.parameter: u.new for u in world.step.updates})
         yield world.backward(values=values).get(key)
 
 
@@ -105,26 +111,27 @@ def _pre_post_swapped(world, part, key):
             if graph.node(child).role == "post":
                 yield world.values[child]
     elif part == "gradients":
-        values = dict(world.values)
-        for n in graph.computed:
-            if n.role == "post":
-                pre = [p for p in graph.parents(n.key) if graph.node(p).role == "pre"]
-                if pre:
-                    values[n.key] = world.values[pre[0]]
-        yield world.backward(values=values).get(key)
+        for start in world.worlds:
+            values = dict(start)
+            for n in graph.computed:
+                if n.role == "post":
+                    pre = [p for p in graph.parents(n.key) if graph.node(p).role == "pre"]
+                    if pre:
+                        values[n.key] = start[pre[0]]
+            yield world.backward(values=values).get(key)
 
 
 def _wrong_input(world, part, key):
     """A weight's gradient with another input of its unit in place of its own."""
     graph = world.graph
-    adjoints = world.backward()
-    for child in graph.children(key):
-        own = [p for p in graph.parents(child) if p != key]
-        for other in own:
-            if graph.node(other).role in ("weight", "bias") or other not in world.values:
-                continue
-            if child in adjoints:
-                yield adjoints[child] * world.values[other]
+    for values in world.worlds:
+        adjoints = world.backward(values=values)
+        for child in graph.children(key):
+            for other in graph.parents(child):
+                if other == key or graph.node(other).role in ("weight", "bias") or other not in values:
+                    continue
+                if child in adjoints:
+                    yield adjoints[child] * values[other]
 
 
 def _learning_rate_missing(world, part, key):

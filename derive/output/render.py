@@ -14,6 +14,7 @@ from .. import languages
 from ..errors import OptionError, RenderError
 from ..registry.choices import FORMATS
 from ..views import code, diagram, present
+from ..views import marks as marks_view
 from ..views import report as report_view
 from ..views import reference as registry_view
 from ..views.worksheet import words
@@ -127,6 +128,36 @@ def worksheet(sheets, lang, key=False):
 
 def check_markdown(report, lang):
     return environments.text().get_template("markdown/check.md.j2").render(view=report_view.view(report, lang))
+
+
+def answers_template(keys, variants_count=None):
+    """An empty answers table (CSV): the header, and a row a variant with its number."""
+    import csv
+    import io
+
+    made = io.StringIO()
+    writer = csv.writer(made, lineterminator="\n")
+    writer.writerow(["student", *(["variant"] if variants_count else []), *keys])
+    for number in range(1, (variants_count or 0) + 1):
+        writer.writerow(["", number, *([""] * len(keys))])
+    return made.getvalue()
+
+
+def marks_files(marks, lang):
+    """{file name: text} of a marked class: marks.csv, summary.md and a feedback page a
+    student (in feedback/)."""
+    import csv
+    import io
+
+    table = io.StringIO()
+    csv.writer(table, lineterminator="\n").writerows(marks_view.table(marks))
+    files = {"marks.csv": table.getvalue(),
+             "summary.md": environments.text().get_template("markdown/summary.md.j2").render(
+                 view=marks_view.summary(marks, lang))}
+    page = environments.text().get_template("markdown/feedback.md.j2")
+    for feedback in marks_view.feedback(marks, lang):
+        files["feedback/" + feedback.file] = page.render(page=feedback)
+    return files
 
 
 def json_data(solution):

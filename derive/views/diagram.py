@@ -631,7 +631,10 @@ def _circuit_labels(graph, key, a_pass, adjoints, digits, values, gradient):
 
 
 def _plain_expr(expr, log):
+    """A node's expression as a short line under its box, in the page's function names."""
     text = str(expr).replace("**", "^").replace("*", "·").replace("-", "−")
+    text = re.sub(r"\b(Max|Min|Abs|Heaviside)\(", lambda m: {"Heaviside": "step"}.get(m.group(1), m.group(1).lower()) + "(",
+                  text)
     return re.sub(r"\blog\(", "ln(", text) if log == "ln" else text
 
 

@@ -60,9 +60,13 @@ def view(report, lang):
     summary = text(lang, "check_summary", right=report.count("right"), carried=report.count("carried"),
                    wrong=report.count("wrong"))
     score = text(lang, "check_score", score=score_text(report.score), maximum=report.maximum)
-    unknown = tuple((shown_key(u.key), text(lang, "check_did_you_mean", suggestion=u.suggestion) if u.suggestion
-                     else text(lang, "check_unknown")) for u in report.unknown)
-    return ReportView(headers, tuple(rows), summary, score, unknown)
+    return ReportView(headers, tuple(rows), summary, score, unknown_lines(report.unknown, lang))
+
+
+def unknown_lines(unknown, lang):
+    """(key as shown, what is wrong) for each key that names no quantity."""
+    return tuple((shown_key(u.key), text(lang, "check_did_you_mean", suggestion=u.suggestion) if u.suggestion
+                  else text(lang, "check_unknown")) for u in unknown)
 
 
 def shown_key(key):
@@ -105,7 +109,8 @@ def score_text(value):
 def _percent(given, expected):
     if not expected:
         return "∞"
-    return rounded(abs((float(given) - float(expected)) / float(expected)) * 100, 2)
+    percent = abs((float(given) - float(expected)) / float(expected)) * 100
+    return f"{percent:.0f}" if percent >= 99.5 else rounded(percent, 2)
 
 
 def width(cell):
