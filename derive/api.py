@@ -55,22 +55,27 @@ def derivation(checked, built, options=None, steps=None):
     return Solution.of(made, options)
 
 
-def worksheets(spec, variants_count=None, seed=1, split=False, options=None, **chosen):
+def worksheets(spec, variants_count=None, seed=1, split=False, options=None, space="auto", duplex=None,
+               **chosen):
     """Problem sheets and answer keys as XeLaTeX sources: a list of (variant, sheet, key).
 
     Without ``variants_count`` the sheet uses the spec's own numbers (variant None); with
     it, that many variants are drawn from the spec's [randomize] ranges with ``seed``. All
-    of them go into one sheet and one key (variant None, each variant on new pages), or
-    with ``split`` one pair per variant.
+    of them go into one sheet and one key (variant None, each variant on new pages, and
+    with ``duplex`` on an odd page: the default for a class set in one file), or with
+    ``split`` one pair per variant. ``space`` is the working space under each question
+    (``views.worksheet.working_space``).
     """
     options = given(options, **chosen)
     checked, built = build(spec)
     options = options.but(lang=options.language(checked.lang))
     made = [None] if variants_count is None else list(variants.make(built, checked.randomize, variants_count, seed))
-    sheets = [worksheet.sheet(derivation(checked, v.graph if v else built, options, steps=1), options, v)
+    sheets = [worksheet.sheet(derivation(checked, v.graph if v else built, options, steps=1), options, v, space)
               for v in made]
+    duplex = len(sheets) > 1 if duplex is None else duplex
     if not split:
-        return [(None, render.worksheet(sheets, options.lang), render.worksheet(sheets, options.lang, key=True))]
+        return [(None, render.worksheet(sheets, options.lang, duplex=duplex),
+                 render.worksheet(sheets, options.lang, key=True, duplex=duplex))]
     return [(v, render.worksheet([s], options.lang), render.worksheet([s], options.lang, key=True))
             for s, v in zip(sheets, made)]
 

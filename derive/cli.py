@@ -284,6 +284,12 @@ def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, l
               help="Make this many variants with numbers drawn from the spec's [randomize] ranges.")
 @click.option("--seed", type=int, default=1, show_default=True,
               help="The seed the variants are drawn with: the same seed gives the same sheets.")
+@click.option("--space", default="auto", show_default=True,
+              help="Working space under each question: auto (3 ruled lines and one a blank, at most 14), "
+                   "a number of lines (8), or a length (5cm).")
+@click.option("--duplex/--no-duplex", default=None,
+              help="Start each variant of a class set on an odd page, for printing on both sides "
+                   "(default: on for a class set in one file).")
 @click.option("--answers-template", "answers_template", type=click.Path(path_type=str),
               help="Also write the empty answers table (CSV) a teacher fills in for `derive check SPEC FILE.csv "
                    "-o marks/`: a column a blank, a row a variant.")
@@ -294,8 +300,8 @@ def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, l
 @_log
 @_definitions
 @_debug
-def worksheet(spec, output, key_output, fmt, variants, seed, answers_template, digits, lang, carry_rounded, style,
-              log, definitions, debug):
+def worksheet(spec, output, key_output, fmt, variants, seed, space, duplex, answers_template, digits, lang,
+              carry_rounded, style, log, definitions, debug):
     """Write a problem sheet for SPEC and its answer key.
 
     The sheet gives the values and the model and leaves a blank for every forward value,
@@ -324,7 +330,7 @@ def worksheet(spec, output, key_output, fmt, variants, seed, answers_template, d
         if not Path(output).parent.is_dir():
             raise BadInput(f"{output}: the folder {Path(output).parent} does not exist")
     documents = _run(debug, lambda: worksheets(spec, variants_count=variants, seed=seed, split=folder,
-                                                    options=options))
+                                                    options=options, space=space, duplex=duplex))
     suffix = "." + fmt
     files = {}
     width = len(str(len(documents)))

@@ -89,8 +89,9 @@ def test_sheet_and_key_from_one_source(tmp_path):
     sheet = (tmp_path / "sheet.tex").read_text(encoding="utf-8")
     key = (tmp_path / "sheet-key.tex").read_text(encoding="utf-8")
     # the key is the sheet with \printanswers and a heading in place of the name line
-    assert key.replace("\\printanswers\n", "").replace("{\\Large\\bfseries 정답 및 풀이}",
-                                                         "이름: \\makebox[6cm]{\\hrulefill}") == sheet
+    header = ("\\noindent 이름: \\makebox[5cm]{\\hrulefill}\\hfill 학번: \\makebox[3cm]{\\hrulefill}\\hfill "
+              "점수: \\fbox{\\rule{0pt}{1.2em}\\makebox[2.5em]{}}\\,/\\,20")
+    assert key.replace("\\printanswers\n", "").replace("{\\Large\\bfseries 정답 및 풀이}", header) == sheet
     assert "\\documentclass[11pt,a4paper]{exam}" in sheet
     assert sheet == (ROOT / "outputs" / "seed004_221_network" / "worksheet.ko.tex").read_text(encoding="utf-8")
 
@@ -180,10 +181,13 @@ def test_sheet_shows_the_givens_and_no_answer_key_shows_all(lang, tmp_path):
     assert result.exit_code == 0, result.output
     sheet, key = pdf_text(tmp_path / "sheet.pdf"), pdf_text(tmp_path / "sheet-key.pdf")
     words = {"en": ["Given values", "The model", "Compute the forward pass.", "(5 points)"],
-             "ko": ["주어진 값", "모델", "순전파를 계산하시오.", "(5 점)"]}[lang]
+             "ko": ["주어진 값", "모델", "순전파를 계산하시오.", "(5점)"]}[lang]
     for word in words:
         assert word in sheet and word in key
-    assert {"en": "Name:", "ko": "이름:"}[lang] in sheet
+    # the header: name, student number, and a box for the score out of the sheet's points
+    header = {"en": ["Name:", "Student number:", "Score:", "/ 20"], "ko": ["이름:", "학번:", "점수:", "/ 20"]}[lang]
+    assert all(word in sheet.split("\n\n")[0] + sheet for word in header)
+    assert "(5 점)" not in sheet and "Student number" not in key and "학번" not in key
     for given in ("= 0.5", "= 0.3", "= 0.7", "= 0.4", "= 0.1"):
         assert given in sheet
     shown = [_shown(b.answer) for q in seed004_sheet(lang).questions for b in q.blanks]
@@ -202,11 +206,21 @@ def test_class_set_in_one_pdf(tmp_path):
     result = run("worksheet", SEED004, "--variants", 3, "--seed", 11, "--lang", "en", "-o", tmp_path / "class.pdf")
     assert result.exit_code == 0, result.output
     assert "Compiling with XeLaTeX" in result.output
-    assert pdf_text(tmp_path / "class.pdf").count("\f") == 3  # one page a variant
     checked, graph = derive.build(SEED004)
     key = pdf_text(tmp_path / "class-key.pdf")
-    for page, variant in enumerate(variants.make(graph, checked.randomize, 3, 11), 1):
-        text = pdf_text(tmp_path / "class.pdf", page, page)
+    # printed on both sides, each variant starts on a sheet of paper of its own: an odd page,
+    # in the sheets and in the keys; the blank page before one is truly blank
+    for document in ("class.pdf", "class-key.pdf"):
+        pages = pdf_text(tmp_path / document).split("\f")[:-1]
+        starts = [n for n, text in enumerate(pages, 1) if re.search(r"(Name:|Answer key)", text)]
+        assert len(starts) == 3 and all(n % 2 == 1 for n in starts), (document, starts)
+        for n, text in enumerate(pages, 1):
+            if n + 1 in starts and not text.strip("Variant0123456789 ()seed-,.\n"):
+                assert "Variant" in text  # the running header only
+    sheet_starts = [n for n, text in enumerate(pdf_text(tmp_path / "class.pdf").split("\f")[:-1], 1)
+                    if "Name:" in text]
+    for page, variant in zip(sheet_starts, variants.make(graph, checked.randomize, 3, 11)):
+        text = pdf_text(tmp_path / "class.pdf", page, page + 1)
         assert f"Variant {variant.number} (seed 11)" in text and f"Variant {variant.number} (seed 11)" in key
         for name, value in variant.drawn:
             assert _shown(f"{name} = {plain_decimal(value)}") in text
@@ -214,7 +228,7 @@ def test_class_set_in_one_pdf(tmp_path):
         for question in sheet.questions:
             for blank in question.blanks:
                 assert _shown(blank.answer) in key
-    assert len(set(pdf_text(tmp_path / "class.pdf", p, p) for p in (1, 2, 3))) == 3
+    assert len(set(pdf_text(tmp_path / "class.pdf", p, p) for p in sheet_starts)) == 3
 
 
 def test_class_set_one_pdf_each(tmp_path):
@@ -226,3 +240,35 @@ def test_class_set_one_pdf_each(tmp_path):
     for k in (1, 2):
         for name in (f"variant-{k}.pdf", f"variant-{k}-key.pdf"):
             assert f"변형 {k} (시드 5)" in pdf_text(tmp_path / name)
+
+
+def test_working_space_under_each_question():
+    """Ruled lines on the sheet (the exam class's solutionorlines), the worked solution in
+    the key: by default three lines and one a blank, at most 14; or as asked."""
+    (_, sheet, key), = derive.worksheets(SEED004, lang="en")
+    spaces = re.findall(r"\\begin\{solutionorlines\}\[(.*?)\]", sheet)
+    assert spaces == ["8\\linefillheight", "4\\linefillheight", "9\\linefillheight", "9\\linefillheight",
+                      "5\\linefillheight"]  # 5, 1, 6, 6 and 2 blanks
+    assert re.findall(r"\\begin\{solutionorlines\}\[(.*?)\]", key) == spaces  # one source, answers shown
+    for asked, length in (("5cm", "5cm"), ("8", "8\\linefillheight"), ("2lines", "2\\linefillheight"),
+                          ("0", "0\\linefillheight"), ("40mm", "40mm")):
+        (_, sheet, _), = derive.worksheets(SEED004, lang="en", space=asked)
+        assert set(re.findall(r"\\begin\{solutionorlines\}\[(.*?)\]", sheet)) == {length}
+    xor = derive.worksheets(ROOT / "examples" / "seed002_xor_network.toml", lang="en")[0][1]
+    assert "14\\linefillheight" in xor  # 40 forward blanks: no booklet
+
+
+@pytest.mark.parametrize("space", ["lots", "41", "30cm", "-1cm", "5 furlongs"])
+def test_bad_working_space_is_one_line(space, tmp_path):
+    result = run("worksheet", SEED004, "--space", space, "-f", "tex", "-o", tmp_path / "s.tex")
+    assert result.exit_code == 2 and len(result.output.splitlines()) == 1
+    assert "is not auto, a number of lines (up to 40, as 8 or 8lines) or a length up to 25 cm" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_duplex_is_for_class_sets_unless_asked():
+    one = derive.worksheets(SEED004, variants_count=2, seed=3, lang="en")[0][1]
+    assert "\\ifodd\\value{page}" in one
+    off = derive.worksheets(SEED004, variants_count=2, seed=3, lang="en", duplex=False)[0][1]
+    assert "\\ifodd" not in off and "\\newpage" in off
+    assert "\\ifodd" not in derive.worksheets(SEED004, lang="en")[0][1]

@@ -20,6 +20,7 @@ class Language:
     particle: object = None  # word -> the particle that follows it ({n:로} in Korean), or None
     script: object = None    # text -> True when the text needs this language's preamble to print
     log: str = "log"         # how its textbooks write the natural logarithm: log or ln
+    unit_space: str = " "    # between a number and its unit: "5 points", but "5점"
 
     def text(self, key, **fields):
         return self.words[key].format(**{k: _Word(v, self.particle) for k, v in fields.items()})

@@ -49,6 +49,8 @@ LANGUAGE = Language(
         'sheet_solution': 'Solution:',
         'sheet_points': 'points',
         'sheet_point': 'point',
+        'sheet_number': 'Student number',
+        'sheet_score': 'Score',
         'picture_network': 'The network with the given weights and the forward values.',
         'picture_network_given': 'The network with the given weights.',
         'picture_graph_given': 'The computational graph with the given values.',

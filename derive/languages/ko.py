@@ -65,6 +65,8 @@ LANGUAGE = Language(
         'sheet_solution': '풀이:',
         'sheet_points': '점',
         'sheet_point': '점',
+        'sheet_number': '학번',
+        'sheet_score': '점수',
         'picture_network': '주어진 가중치와 순전파 값을 나타낸 신경망.',
         'picture_network_given': '주어진 가중치를 나타낸 신경망.',
         'picture_graph_given': '주어진 값을 나타낸 계산 그래프.',
@@ -110,5 +112,6 @@ LANGUAGE = Language(
         'slip_early-rounding': '중간값을 너무 일찍 반올림함 (유효숫자 1~2자리)',
     },
     particle=particle,
+    unit_space="",
     script=hangul,
 )

@@ -118,11 +118,13 @@ def html(solution, options, fragment=False):
         fragment=fragment, **made)
 
 
-def worksheet(sheets, lang, key=False):
+def worksheet(sheets, lang, key=False, duplex=False):
     """Problem sheets (``worksheet.Sheet`` records, one per variant) as one XeLaTeX document;
-    with ``key``, the answer key: the same source with the answers printed."""
+    with ``key``, the answer key: the same source with the answers printed; with ``duplex``,
+    each variant from an odd page."""
     return guarded(environments.latex().get_template("latex/worksheet.tex.j2").render(
-        sheets=sheets, lang=lang, key=key, words=words(lang), title=sheets[0].title,
+        sheets=sheets, lang=lang, key=key, duplex=duplex, words=words(lang), title=sheets[0].title,
+        unit_space=languages.LANGUAGES[lang].unit_space,
         preamble=_preamble(lang, sheets[0].title)))
 
 

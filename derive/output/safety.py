@@ -27,7 +27,7 @@ LATEX_COMMANDS = symbols.COMMANDS | frozenset("""
     documentclass usepackage begin end section subsection subsubsection paragraph emph textbf bfseries Large
     small scriptsize setlength parindent parskip allowdisplaybreaks newpage noindent hline makebox mbox
     hspace hrulefill linewidth lineskip lineskiplimit enspace displaystyle pgfplotsset setmainhangulfont Needspace providecommand
-    baselineskip emergencystretch arraystretch nopagebreak raggedright vspace par itshape textcolor mathit fontsize selectfont
+    baselineskip emergencystretch arraystretch nopagebreak raggedright vspace par itshape textcolor mathit fontsize selectfont pointname points linefillheight fbox rule ifodd value hbox hfill
     setsanshangulfont nofiles pagestyle header footer printanswers pointpoints solutiontitle question
     fillin ifprintanswers else fi newcommand renewcommand newenvironment answerblank variantlabel
     frac sqrt left right cdot times odot top prime partial theta sigma lvert rvert log ln exp sin cos tanh

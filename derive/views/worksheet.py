@@ -7,14 +7,19 @@ and the worked lines are the solution view's own strings, so the key says exactl
 ``derive solve`` says.
 """
 
+import re
 from dataclasses import dataclass, replace
 
+from ..errors import OptionError
 from ..languages import LANGUAGES, text
 from ..numbers import written_text
 from . import diagram, latex, present
 
 #: The printed width of a sheet's picture, in points.
 SHEET_PICTURE = 330
+#: Working space under a question by default, in ruled lines: a few, and one a blank,
+#: at most MAX_LINES (a sheet of 40 blanks is not a booklet).
+BASE_LINES, MAX_LINES = 3, 14
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,7 @@ class Question:
     worked: tuple         # present.Blocks: the worked solution (key only)
     stacked: bool         # each worked line its own display, one stage a row
     notes: tuple          # sentences after the worked lines (key only)
+    space: str = "0pt"    # the working space under it on the sheet, a LaTeX length
 
 
 @dataclass(frozen=True)
@@ -44,10 +50,12 @@ class Sheet:
     questions: tuple
     picture: object       # diagram.Diagram with the given numbers only (the sheet)
     answered: object      # the same with every value (the key)
+    total: int = 0        # the sheet's points
 
 
-def sheet(solution, options, variant=None):
-    """The ``Sheet`` of a one-step solution; ``variant`` is a ``variants.Variant`` or None."""
+def sheet(solution, options, variant=None, space="auto"):
+    """The ``Sheet`` of a one-step solution; ``variant`` is a ``variants.Variant`` or None;
+    ``space`` the working space under each question (see ``working_space``)."""
     lang, digits = options.language(solution.lang), options.digits
     view = present.view(solution, options, target="latex")
     step = view.steps[0]
@@ -67,7 +75,8 @@ def sheet(solution, options, variant=None):
         lines = [l for b in view.after for l in b.lines if l.lhs in asked]
         questions.append(_question(text(lang, "sheet_after"), lines, view.after, notes=(view.loss_change,),
                                    primed=True))
-    questions = [q for q in questions if q.blanks]  # a graph's output is asked in its forward pass
+    questions = [replace(q, space=working_space(space, len(q.blanks))) for q in questions
+                 if q.blanks]  # a graph's output is asked in its forward pass
     label = text(lang, "sheet_variant", number=variant.number, seed=variant.seed) if variant else ""
     points = sum(q.points for q in questions)
     rules = text(lang, "sheet_rules", digits=solution.carry or digits, points=points)
@@ -82,7 +91,24 @@ def sheet(solution, options, variant=None):
                 replace(diagram.diagram(solution, options), fit=SHEET_PICTURE))
     # a sheet lists each given value on its own, in columns (name = value)
     given = present.given_rows(solution, present.Names(solution.graph), "latex", lang, grouped=False)
-    return Sheet(view.title, label, given, model, rules, tuple(questions), *pictures)
+    return Sheet(view.title, label, given, model, rules, tuple(questions), *pictures, total=points)
+
+
+def working_space(space, blanks):
+    """The room to work under a question, as a LaTeX length: ``auto`` (BASE_LINES ruled
+    lines and one a blank, at most MAX_LINES), a number of lines (``8`` or ``8lines``), or a
+    length (``5cm``, ``40mm``, ``2in``)."""
+    space = str(space).strip()
+    if space == "auto":
+        return f"{min(BASE_LINES + blanks, MAX_LINES)}\\linefillheight"
+    found = re.fullmatch(r"(\d{1,2})(?:\s*lines?)?", space)
+    if found and int(found.group(1)) <= 40:
+        return f"{int(found.group(1))}\\linefillheight"
+    found = re.fullmatch(r"(\d{1,3}(?:\.\d{1,2})?)\s*(cm|mm|in)", space)
+    if found and float(found.group(1)) * {"cm": 1, "mm": 0.1, "in": 2.54}[found.group(2)] <= 25:
+        return f"{found.group(1)}{found.group(2)}"
+    raise OptionError(f"space: {space!r} is not auto, a number of lines (up to 40, as 8 or 8lines) "
+                      "or a length up to 25 cm (as 5cm, 40mm or 2in)")
 
 
 def words(lang):
