@@ -56,7 +56,7 @@ def derivation(checked, built, options=None, steps=None):
 
 
 def worksheets(spec, variants_count=None, seed=1, split=False, options=None, space="auto", duplex=None,
-               **chosen):
+               blanks="results", **chosen):
     """Problem sheets and answer keys as XeLaTeX sources: a list of (variant, sheet, key).
 
     Without ``variants_count`` the sheet uses the spec's own numbers (variant None); with
@@ -64,14 +64,15 @@ def worksheets(spec, variants_count=None, seed=1, split=False, options=None, spa
     of them go into one sheet and one key (variant None, each variant on new pages, and
     with ``duplex`` on an odd page: the default for a class set in one file), or with
     ``split`` one pair per variant. ``space`` is the working space under each question
-    (``views.worksheet.working_space``).
+    (``views.worksheet.working_space``); ``blanks="factors"`` asks each chain link's local
+    derivative too.
     """
     options = given(options, **chosen)
     checked, built = build(spec)
     options = options.but(lang=options.language(checked.lang))
     made = [None] if variants_count is None else list(variants.make(built, checked.randomize, variants_count, seed))
-    sheets = [worksheet.sheet(derivation(checked, v.graph if v else built, options, steps=1), options, v, space)
-              for v in made]
+    sheets = [worksheet.sheet(derivation(checked, v.graph if v else built, options, steps=1), options, v, space,
+                              blanks) for v in made]
     duplex = len(sheets) > 1 if duplex is None else duplex
     if not split:
         return [(None, render.worksheet(sheets, options.lang, duplex=duplex),
@@ -101,11 +102,11 @@ def check_answers(spec, answers, variant=None, seed=None, rel_tol=None, abs_tol=
     return replace(report, lang=checked.lang)
 
 
-def answers_template(spec, variants_count=None):
+def answers_template(spec, variants_count=None, blanks="results"):
     """The empty answers table of a worksheet, as CSV text: a student column, a variant column
     for a class set, a column a blank of the sheet; a row a variant with its number."""
     checked, built = build(spec)
-    keys = check.sheet_keys(derivation(checked, built, steps=1))
+    keys = check.sheet_keys(derivation(checked, built, steps=1), factors=blanks == "factors")
     return render.answers_template(keys, variants_count)
 
 
@@ -138,7 +139,8 @@ def mark_class(spec, table, seed=None, rel_tol=None, abs_tol=None, carried_credi
         except SpecError as err:
             unreadable.append((row.line, str(err).split(f"line {row.line}: ", 1)[-1]))
         else:
-            report = check.check(solution, found, rel_tol, abs_tol, answers.source, unknown, carried_credit)
+            report = check.check(solution, found, rel_tol, abs_tol, answers.source, unknown, carried_credit,
+                                 factors=any(k.startswith("factors.") for k in answers.keys))
             students.append(marks.Marked(row.student, row.variant, row.line, replace(report, lang=checked.lang)))
         if progress:
             progress()

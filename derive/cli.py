@@ -284,6 +284,9 @@ def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, l
               help="Make this many variants with numbers drawn from the spec's [randomize] ranges.")
 @click.option("--seed", type=int, default=1, show_default=True,
               help="The seed the variants are drawn with: the same seed gives the same sheets.")
+@click.option("--blanks", type=click.Choice(["results", "factors"]), default="results", show_default=True,
+              help="What the sheet leaves blank: each result, or also each local derivative of the chain "
+                   "(a point each).")
 @click.option("--space", default="auto", show_default=True,
               help="Working space under each question: auto (3 ruled lines and one a blank, at most 14), "
                    "a number of lines (8), or a length (5cm).")
@@ -300,7 +303,7 @@ def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, l
 @_log
 @_definitions
 @_debug
-def worksheet(spec, output, key_output, fmt, variants, seed, space, duplex, answers_template, digits, lang,
+def worksheet(spec, output, key_output, fmt, variants, seed, blanks, space, duplex, answers_template, digits, lang,
               carry_rounded, style, log, definitions, debug):
     """Write a problem sheet for SPEC and its answer key.
 
@@ -330,7 +333,7 @@ def worksheet(spec, output, key_output, fmt, variants, seed, space, duplex, answ
         if not Path(output).parent.is_dir():
             raise BadInput(f"{output}: the folder {Path(output).parent} does not exist")
     documents = _run(debug, lambda: worksheets(spec, variants_count=variants, seed=seed, split=folder,
-                                                    options=options, space=space, duplex=duplex))
+                                                    options=options, space=space, duplex=duplex, blanks=blanks))
     suffix = "." + fmt
     files = {}
     width = len(str(len(documents)))
@@ -355,7 +358,7 @@ def worksheet(spec, output, key_output, fmt, variants, seed, space, duplex, answ
     if answers_template:
         from .api import answers_template as template
 
-        files[answers_template] = _run(debug, lambda: template(spec, variants))
+        files[answers_template] = _run(debug, lambda: template(spec, variants, blanks))
     if folder:
         Path(output).mkdir(exist_ok=True)
     write_files(files, (spec,))
@@ -374,11 +377,13 @@ def worksheet(spec, output, key_output, fmt, variants, seed, space, duplex, answ
               help="Accept answers within this distance of the value (instead of the digits written).")
 @click.option("--variant", type=click.IntRange(1, None), help="Check against this worksheet variant.")
 @click.option("--seed", type=int, help="The seed the worksheet variants were drawn with (needed with --variant).")
+@click.option("--pdf", "feedback_pdf", is_flag=True,
+              help="With a class's answers table: each student's feedback page as PDF too (XeLaTeX).")
 @click.option("--carried-credit", type=click.FloatRange(0, 1), default=1, show_default=True,
               help="The share of its points a carried answer scores (wrong, but right from your earlier answers).")
 @_lang
 @_debug
-def check(spec, answers, fmt, output, rel_tol, abs_tol, variant, seed, carried_credit, lang, debug):
+def check(spec, answers, fmt, output, rel_tol, abs_tol, variant, seed, feedback_pdf, carried_credit, lang, debug):
     """Check hand-worked ANSWERS against the solution of SPEC.
 
     ANSWERS is TOML or JSON shaped like the JSON solution, with any of its values.
@@ -405,7 +410,11 @@ def check(spec, answers, fmt, output, rel_tol, abs_tol, variant, seed, carried_c
     from .output import render
 
     if answers.suffix.lower() in (".csv", ".tsv"):
-        return _mark_class(spec, answers, output, rel_tol, abs_tol, variant, seed, carried_credit, lang, debug)
+        return _mark_class(spec, answers, output, rel_tol, abs_tol, variant, seed, carried_credit, lang, debug,
+                           feedback_pdf)
+    if feedback_pdf:
+        raise BadInput("--pdf is for a class's answers table (FILE.csv -o marks/): one student's report is text, "
+                       "Markdown or JSON")
     if variant is not None and seed is None:
         raise BadInput(f"--variant {variant} needs --seed: the seed the class set was drawn with (its sheets "
                        "print it beside the variant, as \"Variant 7 (seed 42)\")")
@@ -435,7 +444,7 @@ def check(spec, answers, fmt, output, rel_tol, abs_tol, variant, seed, carried_c
     sys.exit(1 if result.any_wrong else 0)
 
 
-def _mark_class(spec, answers, output, rel_tol, abs_tol, variant, seed, carried_credit, lang, debug):
+def _mark_class(spec, answers, output, rel_tol, abs_tol, variant, seed, carried_credit, lang, debug, feedback_pdf):
     """A class's answers table: marks.csv, summary.md and a feedback page a student, in the
     folder -o names, all written or none; a bar on standard error while marking."""
     from .api import mark_class
@@ -463,16 +472,23 @@ def _mark_class(spec, answers, output, rel_tol, abs_tol, variant, seed, carried_
     def _marked(table, progress):
         marked = mark_class(spec, table, seed=seed, rel_tol=rel_tol, abs_tol=abs_tol,
                             carried_credit=carried_credit, progress=progress)
-        return marked, render.marks_files(marked, lang or marked.lang)
+        files = render.marks_files(marked, lang or marked.lang)
+        if feedback_pdf:
+            files.update(render.feedback_latex(marked, lang or marked.lang))
+        return marked, files
 
     marked, files = _run(debug, job)
+    if feedback_pdf:  # every page compiled before anything is written
+        sources = {name: text for name, text in files.items() if name.endswith(".pdf")}
+        files.update(_compiled(sources, debug))
     folder = Path(output)
     (folder / "feedback").mkdir(parents=True, exist_ok=True)
     write_files({str(folder / name): text for name, text in files.items()}, (spec, answers))
     for line, problem in marked.unreadable:
         click.echo(f"{answers}: line {line}: {problem}; not marked", err=True)
+    pages = len(marked.students) * (2 if feedback_pdf else 1)
     click.echo(f"marked {len(marked.students)} students: {folder / 'marks.csv'}, {folder / 'summary.md'}, "
-               f"{len(marked.students)} pages in {folder / 'feedback'}", err=True)
+               f"{pages} pages in {folder / 'feedback'}", err=True)
     sys.exit(1 if marked.any_wrong else 0)
 
 

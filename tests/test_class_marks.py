@@ -197,3 +197,36 @@ def test_the_answers_template_is_the_table_marking_reads(tmp_path):
     assert [(m.student, m.variant, m.report.maximum) for m in marked.students] == [
         ("student 1", 1, 20), ("student 2", 2, 20), ("student 3", 3, 20)]
     assert all(len(m.report.results) == 1 for m in marked.students)
+
+
+def test_a_table_with_factor_columns_is_marked_against_the_factor_sheet(tmp_path):
+    table = tmp_path / "answers.csv"
+    table.write_text("student,factors.a1.z1,forward.a1\nKim,0.2473,0.5523\nLee,0.3,0.5523\n", encoding="utf-8")
+    marked = derive.mark_class(SEED004, table)
+    assert [(m.report.score, m.report.maximum) for m in marked.students] == [(2, 31), (1, 31)]
+    assert [marked.status(m, "factors.a1.z1") for m in marked.students] == ["right", "wrong"]
+
+
+def test_feedback_pages_as_pdf_keep_names_as_text(tmp_path):
+    from conftest import pdf_text, require_tex
+
+    require_tex()
+    table = tmp_path / "answers.csv"
+    table.write_text('student,forward.a1,gradients.w1\n"\\input{/etc/passwd} $x^2$ 100%",0.5523,0.5\n'
+                     "김민지,0.6,-0.0203\n", encoding="utf-8")
+    marks = tmp_path / "marks"
+    result = CliRunner().invoke(main, ["check", str(SEED004), str(table), "-o", f"{marks}/", "--pdf", "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    pdfs = sorted(p.name for p in (marks / "feedback").glob("*.pdf"))
+    assert pdfs == ["001-input-etc-passwd-x-2-100.pdf", "002-김민지.pdf"]
+    first = " ".join(pdf_text(marks / "feedback" / pdfs[0]).split())
+    assert "\\input{/etc/passwd} $x^2$ 100%: Score: 1 of 20." in first
+    assert "should be ∂L/∂w1 = (-0.04063) · 0.5 = -0.02032" in first  # the report's symbols, in math
+    second = " ".join(pdf_text(marks / "feedback" / pdfs[1]).split())
+    assert second.startswith("김민지: Score: 1 of 20.")
+
+
+def test_pdf_is_for_a_class_table():
+    result = CliRunner().invoke(main, ["check", str(SEED004), str(ROOT / "examples" / "answers" / "seed004_hand.toml"),
+                                       "--pdf"])
+    assert result.exit_code == 2 and result.output.startswith("Error: --pdf is for a class's answers table")

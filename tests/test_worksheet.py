@@ -272,3 +272,45 @@ def test_duplex_is_for_class_sets_unless_asked():
     off = derive.worksheets(SEED004, variants_count=2, seed=3, lang="en", duplex=False)[0][1]
     assert "\\ifodd" not in off and "\\newpage" in off
     assert "\\ifodd" not in derive.worksheets(SEED004, lang="en")[0][1]
+
+
+def test_factor_blanks_ask_every_chain_link_a_point_each():
+    """--blanks factors: the chain's eleven links of seed 004, from the loss down, each a
+    blank worth a point; the key gives each one's formula and value (a given number as it
+    is written); checking knows the keys and counts them in the maximum."""
+    solution = derive.solve(SEED004)
+    sheet = worksheet.sheet(solution, derive.Options(lang="en"), blanks="factors")
+    question = sheet.questions[2]
+    assert question.prompt == "Compute each local derivative of the chain at the forward values."
+    answers = {b.lhs: b.answer for b in question.blanks}
+    assert question.points == 11 and sheet.total == 31
+    assert answers[r"\frac{\partial L}{\partial \hat{y}}"] == "-0.4108"       # 2(0.4946 - 0.7)
+    assert answers[r"\frac{\partial a_{1}}{\partial z_{1}}"] == "0.2473"      # a1 (1 - a1)
+    assert answers[r"\frac{\partial \hat{y}}{\partial a_{1}}"] == "0.4"       # w5, as given
+    assert answers[r"\frac{\partial z_{1}}{\partial w_{3}}"] == "0.3"         # x2, as given
+    from derive.engine import check
+
+    keys = check.sheet_keys(solution, factors=True)
+    assert keys[6:17] == ["factors.L.yhat", "factors.yhat.w5", "factors.yhat.w6", "factors.yhat.a1",
+                          "factors.yhat.a2", "factors.a2.z2", "factors.a1.z1", "factors.z2.w2", "factors.z2.w4",
+                          "factors.z1.w1", "factors.z1.w3"]
+    report = derive.check_answers(SEED004, {"factors": {"L": {"yhat": -0.4108}, "a1": {"z1": 0.3}},
+                                            "forward": {"a1": 0.6}})
+    statuses = {r.key: r.status for r in report.results}
+    # a1 = 0.6 is wrong; a1 (1 - a1) from it is 0.24, so 0.3 is wrong too; dL/dyhat is right
+    assert statuses == {"forward.a1": "wrong", "factors.L.yhat": "right", "factors.a1.z1": "wrong"}
+    assert report.maximum == 31
+    carried = derive.check_answers(SEED004, {"factors": {"a1": {"z1": 0.24}}, "forward": {"a1": 0.6}})
+    assert {r.key: r.status for r in carried.results}["factors.a1.z1"] == "carried"
+
+
+def test_factor_blanks_are_for_one_sample_and_named_choices(tmp_path):
+    result = run("worksheet", ROOT / "examples" / "seed002_xor_network.toml", "--blanks", "factors", "-f", "tex",
+                 "-o", tmp_path / "s.tex")
+    assert result.exit_code == 2 and result.output == (
+        "Error: blanks: factors asks each chain link once, so it is for a spec with one sample\n")
+    result = run("worksheet", SEED004, "--blanks", "factors", "-f", "tex", "-o", tmp_path / "f.tex",
+                 "--answers-template", tmp_path / "f.csv")
+    assert result.exit_code == 0, result.output
+    header = (tmp_path / "f.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert len(header) == 1 + 31 and "factors.a1.z1" in header

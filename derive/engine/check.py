@@ -138,11 +138,19 @@ class _Keys:
     def valid(self, learning_rate):
         return list(self.flat(learning_rate))
 
+    def factors(self):
+        """{factors.child.parent: (child key, parent key)} of a one-sample graph's chain links."""
+        graph = self.graph
+        if graph.samples > 1:
+            return {}
+        return {f"factors.{graph.node(c).name}.{graph.node(p).name}": (c, p) for c, p in chain_links(graph)}
+
     def flat(self, learning_rate):
         """{answer key: (part, node key)} of every quantity an answer may name."""
         graph = self.graph
         keys = {self.label("forward", s, n): ("forward", k) for (s, n), k in self.forward.items()}
         keys["loss"] = ("forward", graph.loss)
+        keys.update({k: ("factors", edge) for k, edge in self.factors().items()})
         keys.update({f"gradients.{n}": ("gradients", p) for n, p in self.parameters.items()})
         if learning_rate is not None:
             keys.update({f"updated.{n}": ("updated", p) for n, p in self.parameters.items()})
@@ -273,6 +281,15 @@ def answers(data, solution, source):
                     loss(inner, "after", "after.loss")
                 else:
                     unknown(f"after.{sub}")
+        elif top == "factors":
+            links = keys.factors()
+            for child, inner in table(value, "factors").items():
+                for parent, given in table(inner, f"factors.{child}").items():
+                    label = f"factors.{child}.{parent}"
+                    if label not in links:
+                        unknown(label)
+                        continue
+                    put("factors", links[label], label, given)
         elif top in ("title", "history", "steps"):
             continue  # parts of a JSON solution that are not answers
         else:
@@ -305,14 +322,31 @@ def flat_answers(row, solution, source):
     return found, tuple(missing)
 
 
-def sheet_keys(solution):
+def chain_links(graph):
+    """(child, parent) of every chain link between the loss and a parameter, from the loss
+    down: the local derivatives a sheet with factor blanks asks for."""
+    above = {graph.loss}
+    for node in reversed(graph.computed):
+        if node.key in above:
+            above.update(graph.parents(node.key))
+    below = set(graph.parameters)
+    for node in graph.computed:
+        if any(p in below for p in graph.parents(node.key)):
+            below.add(node.key)
+    on_path = above & below
+    return [(n.key, p) for n in reversed(graph.computed) if n.key in on_path
+            for p in graph.parents(n.key) if p in on_path]
+
+
+def sheet_keys(solution, factors=False):
     """The answer keys a worksheet of ``solution`` has a blank for, in its order: every
-    forward value, the loss, every gradient, every update, and after the update the
-    outputs and losses."""
+    forward value, the loss, (with ``factors``, every chain link,) every gradient, every
+    update, and after the update the outputs and losses."""
     graph = solution.graph
     keys = _Keys(graph)
     flat = keys.flat(solution.learning_rate)
-    asked = [k for k, (part, _) in flat.items() if part in ("forward", "gradients", "updated")]
+    parts = ("forward", "factors", "gradients", "updated") if factors else ("forward", "gradients", "updated")
+    asked = [k for k, (part, _) in flat.items() if part in parts]
     if solution.learning_rate is not None:
         losses = {n.key for n in graph.computed if n.role in ("loss", "sample_loss")}
         outputs = {p for k in losses for p in graph.parents(k) if not graph.node(p).is_leaf and p not in losses}
@@ -321,7 +355,7 @@ def sheet_keys(solution):
     return list({flat[k]: k for k in reversed(asked)}.values())[::-1]
 
 
-def check(solution, given, rel_tol=None, abs_tol=None, source="", unknown=(), carried_credit=1):
+def check(solution, given, rel_tol=None, abs_tol=None, source="", unknown=(), carried_credit=1, factors=None):
     """The ``Report`` of the answers ``given`` (as made by ``answers``) against ``solution``:
     each wrong answer diagnosed (``slips``), scored against every blank of the sheet."""
     graph, step = solution.graph, solution.first
@@ -389,6 +423,18 @@ def check(solution, given, rel_tol=None, abs_tol=None, source="", unknown=(), ca
             gradients[p] = carried if carried is not None else step.adjoints[p]
             gradient_sources[p] = upstream
 
+    # chain links: the local derivative at the student's forward values
+    outputs = graph.function_outputs()
+    for (part, edge) in [k for k in given if k[0] == "factors"]:
+        derivative = solution.locals[edge].xreplace(outputs)
+        used = [s.name for s in derivative.free_symbols]
+        exact_link = _value(graph, derivative, step.forward.values)
+        carried = _value(graph, derivative, values)
+        judge("factors", edge, exact_link, carried, tuple(dict.fromkeys(s for k in used for s in sources.get(k, ()))))
+        fair_link = _value(graph, derivative, fair)
+        if fair_link is not None:
+            workings[("factors", edge)] = Working(fair_link, derivative, tuple((k, fair[k]) for k in used))
+
     if solution.learning_rate is not None:
         rate = solution.learning_rate
         updated, update_sources, fair_updated = dict(leaves), {}, dict(leaves)
@@ -414,10 +460,13 @@ def check(solution, given, rel_tol=None, abs_tol=None, source="", unknown=(), ca
         if result.status == "wrong":
             results[(part, key)] = replace(result, diagnosis=slips.diagnose(world, part, key, result.given, closeness),
                                            working=workings.get((part, key)))
-    order = [("forward", n.key) for n in graph.computed] + [("gradients", p) for p in graph.parameters]
+    order = [("forward", n.key) for n in graph.computed] + [("factors", e) for e in chain_links(graph)]
+    order += [("gradients", p) for p in graph.parameters]
     order += [("updated", p) for p in graph.parameters] + [("after", n.key) for n in graph.computed]
+    # a sheet with factor blanks is the one whose answers name a chain link
+    factors = any(part == "factors" for part, _ in given) if factors is None else factors
     return Report(tuple(results[k] for k in order if k in results), source, unknown=tuple(unknown),
-                  maximum=POINTS * len(sheet_keys(solution)), carried_credit=Decimal(str(carried_credit)))
+                  maximum=POINTS * len(sheet_keys(solution, factors)), carried_credit=Decimal(str(carried_credit)))
 
 
 class _Closeness:

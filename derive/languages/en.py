@@ -42,6 +42,7 @@ LANGUAGE = Language(
         'sheet_rules': 'Write every answer to {digits} significant digits. Total: {points} points.',
         'sheet_forward': 'Compute the forward pass.',
         'sheet_loss': 'Compute the loss.',
+        'sheet_factors': 'Compute each local derivative of the chain at the forward values.',
         'sheet_gradients': 'Compute the gradient of the loss with respect to every parameter by the chain rule.',
         'sheet_gradients_graph': 'Compute the gradient of the output with respect to every variable by the chain rule.',
         'sheet_updates': 'Update every parameter by gradient descent with learning rate {rate}.',

@@ -58,6 +58,7 @@ LANGUAGE = Language(
         'sheet_rules': '답은 모두 유효숫자 {digits}자리로 쓰시오. 총점: {points}점.',
         'sheet_forward': '순전파를 계산하시오.',
         'sheet_loss': '손실을 계산하시오.',
+        'sheet_factors': '순전파 값에서 연쇄의 각 국소 미분을 계산하시오.',
         'sheet_gradients': '연쇄 법칙으로 각 파라미터에 대한 손실의 기울기를 구하시오.',
         'sheet_gradients_graph': '연쇄 법칙으로 각 변수에 대한 출력의 기울기를 구하시오.',
         'sheet_updates': '학습률 {rate:로} 경사 하강법에 따라 각 파라미터를 업데이트하시오.',

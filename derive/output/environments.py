@@ -11,7 +11,7 @@ import markupsafe
 
 from ..views.present import Math
 from .resources import template_dir
-from .safety import escape_latex, sanitized
+from .safety import escape_latex, latex_text, sanitized
 
 #: The widest line of a starter spec's comments.
 COMMENT_WIDTH = 88
@@ -52,9 +52,11 @@ def _comment(sentence, width=COMMENT_WIDTH):
 @lru_cache(maxsize=None)
 def latex():
     """.tex templates: delimiters that LaTeX never uses, and escaping by default."""
-    return _environment(block_start_string="((*", block_end_string="*))",
-                        variable_start_string="(((", variable_end_string=")))",
-                        comment_start_string="((=", comment_end_string="=))", finalize=_finalize)
+    environment = _environment(block_start_string="((*", block_end_string="*))",
+                               variable_start_string="(((", variable_end_string=")))",
+                               comment_start_string="((=", comment_end_string="=))", finalize=_finalize)
+    environment.filters["text"] = latex_text
+    return environment
 
 
 @lru_cache(maxsize=None)

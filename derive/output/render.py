@@ -158,8 +158,15 @@ def marks_files(marks, lang):
                  view=marks_view.summary(marks, lang))}
     page = environments.text().get_template("markdown/feedback.md.j2")
     for feedback in marks_view.feedback(marks, lang):
-        files["feedback/" + feedback.file] = page.render(page=feedback)
+        files[f"feedback/{feedback.file}.md"] = page.render(page=feedback)
     return files
+
+
+def feedback_latex(marks, lang):
+    """{file name: XeLaTeX source} of each student's feedback page, to compile to PDF."""
+    page = environments.latex().get_template("latex/feedback.tex.j2")
+    return {f"feedback/{feedback.file}.pdf": guarded(page.render(page=feedback, preamble=_preamble(lang, feedback.heading)))
+            for feedback in marks_view.feedback(marks, lang)}
 
 
 def json_data(solution):

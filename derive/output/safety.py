@@ -19,6 +19,15 @@ def escape_latex(text):
     return _SPECIAL.sub(lambda m: _SPECIALS[m.group()], text)
 
 
+#: Symbols of a report's plain text that the body fonts lack, set in math instead.
+_MATH_SYMBOLS = {"∂": r"$\partial$", "η": r"$\eta$", "σ": r"$\sigma$", "δ": r"$\delta$", "·": r"$\cdot$"}
+
+
+def latex_text(text):
+    """Plain text for a LaTeX page, escaped, with the report's symbols (∂, η, σ) in math."""
+    return markupsafe.Markup("".join(_MATH_SYMBOLS.get(c, c) for c in escape_latex(str(text))))
+
+
 #: Every control sequence a document derive writes may hold: those of its templates and
 #: of its printer, the names' grammar (``symbols.COMMANDS``), and escaped specials. A .tex
 #: file is compiled by whatever engine a reader has, not only by derive's guarded compile,
@@ -26,8 +35,8 @@ def escape_latex(text):
 LATEX_COMMANDS = symbols.COMMANDS | frozenset("""
     documentclass usepackage begin end section subsection subsubsection paragraph emph textbf bfseries Large
     small scriptsize setlength parindent parskip allowdisplaybreaks newpage noindent hline makebox mbox
-    hspace hrulefill linewidth lineskip lineskiplimit enspace displaystyle pgfplotsset setmainhangulfont Needspace providecommand
-    baselineskip emergencystretch arraystretch nopagebreak raggedright vspace par itshape textcolor mathit fontsize selectfont pointname points linefillheight fbox rule ifodd value hbox hfill
+    hspace hrulefill linewidth medskip renewcommand textbf raggedright lineskip lineskiplimit enspace displaystyle pgfplotsset setmainhangulfont Needspace providecommand
+    baselineskip emergencystretch arraystretch eta delta nopagebreak raggedright vspace par itshape textcolor mathit fontsize selectfont pointname points linefillheight fbox rule ifodd value hbox hfill
     setsanshangulfont nofiles pagestyle header footer printanswers pointpoints solutiontitle question
     fillin ifprintanswers else fi newcommand renewcommand newenvironment answerblank variantlabel
     frac sqrt left right cdot times odot top prime partial theta sigma lvert rvert log ln exp sin cos tanh

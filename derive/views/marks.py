@@ -31,9 +31,10 @@ class SummaryView:
 
 @dataclass(frozen=True)
 class Feedback:
-    file: str             # the page's file name in the marks folder
+    file: str             # the page's file name in the marks folder, without its extension
     title: str            # the student and the score, Markdown-escaped
     report: object        # report.ReportView
+    heading: str = ""     # the same as plain text (for LaTeX, which escapes it itself)
 
 
 def table(marks):
@@ -72,9 +73,10 @@ def feedback(marks, lang):
     made = []
     for n, m in enumerate(marks.students, 1):
         score = text(lang, "check_score", score=report_view.score_text(m.report.score), maximum=m.report.maximum)
-        title = markdown_text(m.student) + (f" ({text(lang, 'marks_variant', number=m.variant)})" if m.variant else "")
-        made.append(Feedback(f"{n:03d}-{file_name(m.student)}.md", f"{title}: {score}",
-                             report_view.view(m.report, lang)))
+        variant = f" ({text(lang, 'marks_variant', number=m.variant)})" if m.variant else ""
+        plain = "".join(c for c in m.student if unicodedata.category(c)[0] != "C")
+        made.append(Feedback(f"{n:03d}-{file_name(m.student)}", f"{markdown_text(m.student)}{variant}: {score}",
+                             report_view.view(m.report, lang), f"{plain}{variant}: {score}"))
     return tuple(made)
 
 

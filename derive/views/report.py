@@ -82,17 +82,25 @@ def line(key, working):
     """The line a wrong answer should have been, with the student's own earlier values:
     a1 = sigmoid(0.21) = 0.5523; dL/dw1 = 0.0384 · 0.5 = 0.0192; w1 − η·g = 0.3 − 0.1 · 0.5 = 0.25."""
     name = key.rsplit(".", 1)[-1]
+    if key.startswith("factors."):  # a chain link: d(child)/d(parent)
+        name = "∂{}/∂{}".format(*key.split(".")[1:3])
     result = _shown(working.result)
     if working.expr is not None:
         given = dict(working.values)
         numbers = {s: sympy.Symbol(_shown(given[s.name], bracket=True)) for s in working.expr.free_symbols}
-        written = sympy.sstr(working.expr.xreplace(numbers)).replace("**", "^").replace("*", " · ")
+        written = _plain(working.expr.xreplace(numbers))
+        if key.startswith("factors."):  # a local derivative: its formula first
+            written = _plain(working.expr) if working.expr.is_Symbol else f"{_plain(working.expr)} = {written}"
         return f"{name} = {written} = {result}"
     if working.update:
         old, rate, gradient = working.update
         return f"{name} − η·g = {_shown(old)} − {_shown(rate)} · {_shown(gradient, bracket=True)} = {result}"
     terms = " + ".join(f"{_shown(up, bracket=True)} · {_shown(local, bracket=True)}" for up, local in working.terms)
     return f"∂L/∂{name} = {terms} = {result}"
+
+
+def _plain(expr):
+    return sympy.sstr(expr).replace("**", "^").replace("*", " · ")
 
 
 def _shown(value, bracket=False):

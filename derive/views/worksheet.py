@@ -10,6 +10,7 @@ and the worked lines are the solution view's own strings, so the key says exactl
 import re
 from dataclasses import dataclass, replace
 
+from ..engine import chain, check
 from ..errors import OptionError
 from ..languages import LANGUAGES, text
 from ..numbers import written_text
@@ -53,15 +54,26 @@ class Sheet:
     total: int = 0        # the sheet's points
 
 
-def sheet(solution, options, variant=None, space="auto"):
+#: What a sheet leaves blank: the results only, or each chain link's local derivative too.
+BLANKS = ("results", "factors")
+
+
+def sheet(solution, options, variant=None, space="auto", blanks="results"):
     """The ``Sheet`` of a one-step solution; ``variant`` is a ``variants.Variant`` or None;
-    ``space`` the working space under each question (see ``working_space``)."""
+    ``space`` the working space under each question (see ``working_space``); with
+    ``blanks="factors"`` a question asks every local derivative of the chain first, a
+    point each (the links ``check.chain_links`` lists, keys ``factors.child.parent``)."""
+    if blanks not in BLANKS:
+        raise OptionError(f"blanks: {blanks!r} is not one of {', '.join(BLANKS)}")
+    if blanks == "factors" and solution.graph.samples > 1:
+        raise OptionError("blanks: factors asks each chain link once, so it is for a spec with one sample")
     lang, digits = options.language(solution.lang), options.digits
     view = present.view(solution, options, target="latex")
     step = view.steps[0]
     questions = [
         _question(text(lang, "sheet_forward"), [l for b in step.forward for l in b.lines], step.forward),
         _question(text(lang, "sheet_loss"), step.loss, [present.Block("", step.loss)]),
+        *([_factors(solution, lang, digits)] if blanks == "factors" else []),
         _question(text(lang, "sheet_gradients" if step.loss else "sheet_gradients_graph"), step.backward,
                   [present.Block("", step.deltas + step.backward)], stacked=True,
                   intro=(present.sentence(lang, "deltas"),) if step.deltas else (), notes=step.notes),
@@ -109,6 +121,27 @@ def working_space(space, blanks):
         return f"{found.group(1)}{found.group(2)}"
     raise OptionError(f"space: {space!r} is not auto, a number of lines (up to 40, as 8 or 8lines) "
                       "or a length up to 25 cm (as 5cm, 40mm or 2in)")
+
+
+def _factors(solution, lang, digits):
+    """The question of the chain's links: d(child)/d(parent) at the forward values, each a
+    blank; the key works each one out from its formula."""
+    graph, names = solution.graph, present.Names(solution.graph)
+    outputs = graph.function_outputs()
+    values = solution.first.forward.values
+    lines = []
+    for child, parent in check.chain_links(graph):
+        derivative = solution.locals[(child, parent)].xreplace(outputs)
+        value = chain.evaluate(graph, derivative, values, f"d{child}/d{parent}")
+        given = derivative.is_Symbol and graph.node(derivative.name).is_leaf
+        parts = (latex.symbolic(derivative, names.tex),
+                 latex.written(value) if given else latex.number(value, digits))  # a given number as written
+        if parts[0] == parts[1] or derivative.is_Number:
+            parts = parts[1:]
+        lines.append(present.Line(present.Math(latex.partial(child, parent, names.tex)),
+                                  tuple(present.Math(p) for p in parts)))
+    return _question(text(lang, "sheet_factors"), lines, [present.Block("", present.arranged(
+        tuple(lines), False, "latex"))])
 
 
 def words(lang):
