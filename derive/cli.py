@@ -386,8 +386,10 @@ def worksheet(spec, output, key_output, fmt, variants, seed, blanks, space, dupl
 def check(spec, answers, fmt, output, rel_tol, abs_tol, variant, seed, feedback_pdf, carried_credit, lang, debug):
     """Check hand-worked ANSWERS against the solution of SPEC.
 
-    ANSWERS is TOML or JSON shaped like the JSON solution, with any of its values.
-    Each answer is right, wrong, or carried: wrong, but what follows from the
+    ANSWERS is TOML or JSON shaped like the JSON solution, with any of its values;
+    or a class's table (.csv or .tsv: a student column, a variant column for a
+    class set, a column an answer key such as forward.z1), marked into the folder
+    -o names as marks.csv, summary.md and a feedback page a student. Each answer is right, wrong, or carried: wrong, but what follows from the
     student's own earlier wrong answers. By default an answer may be off by one
     unit in its last written digit (at least 0.5%, at most 2% of the value).
     A wrong answer gets the line it should have been and, where a common slip
@@ -405,6 +407,7 @@ def check(spec, answers, fmt, output, rel_tol, abs_tol, variant, seed, feedback_
     \b
       derive check examples/seed004_221_network.toml answers.toml
       derive check spec.toml answers.toml --variant 7 --seed 42 -f md -o report.md
+      derive check spec.toml answers.csv --seed 42 -o marks/
     """
     from .api import check_answers
     from .output import render
