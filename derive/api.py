@@ -121,7 +121,8 @@ def mark_class(spec, table, seed=None, rel_tol=None, abs_tol=None, carried_credi
         raise OptionError(f"{answers.source}: has a variant column: give the seed the class set was drawn with")
     if seed is not None and not answers.variants:
         raise OptionError(f"{answers.source}: has no variant column; the seed is for a class set's variants")
-    numbers = [row.variant for row in answers.rows if row.variant is not None]
+    limit = variants.possible(built, checked.randomize) if answers.variants else 0
+    numbers = [row.variant for row in answers.rows if row.variant is not None and row.variant <= limit]
     drawn = variants.make(built, checked.randomize, max(numbers), seed) if numbers else ()
     solutions = {}
 
@@ -133,6 +134,10 @@ def mark_class(spec, table, seed=None, rel_tol=None, abs_tol=None, carried_credi
 
     students, unreadable = [], list(answers.unreadable)
     for row in answers.rows:
+        if row.variant is not None and row.variant > limit:
+            unreadable.append((row.line, f"variant: {row.variant} is not in the class set (the spec's ranges "
+                                         f"make at most {limit} variants)"))
+            continue
         solution = solution_of(row.variant)
         try:
             found, unknown = check.flat_answers(row.answers, solution, f"{answers.source}: line {row.line}")

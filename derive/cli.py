@@ -380,6 +380,7 @@ def worksheet(spec, output, key_output, fmt, variants, seed, blanks, space, dupl
 @click.option("--pdf", "feedback_pdf", is_flag=True,
               help="With a class's answers table: each student's feedback page as PDF too (XeLaTeX).")
 @click.option("--carried-credit", type=click.FloatRange(0, 1), default=1, show_default=True,
+              callback=lambda ctx, param, value: _finite(value, param),
               help="The share of its points a carried answer scores (wrong, but right from your earlier answers).")
 @_lang
 @_debug
@@ -418,6 +419,8 @@ def check(spec, answers, fmt, output, rel_tol, abs_tol, variant, seed, feedback_
     if feedback_pdf:
         raise BadInput("--pdf is for a class's answers table (FILE.csv -o marks/): one student's report is text, "
                        "Markdown or JSON")
+    if output and output.endswith(("/", os.sep)):
+        raise BadInput(f"-o {output}: one student's report is one file (a folder is for a class's table, FILE.csv)")
     if variant is not None and seed is None:
         raise BadInput(f"--variant {variant} needs --seed: the seed the class set was drawn with (its sheets "
                        "print it beside the variant, as \"Variant 7 (seed 42)\")")
@@ -485,13 +488,24 @@ def _mark_class(spec, answers, output, rel_tol, abs_tol, variant, seed, carried_
         sources = {name: text for name, text in files.items() if name.endswith(".pdf")}
         files.update(_compiled(sources, debug))
     folder = Path(output)
+    targets = {str(folder / name): text for name, text in files.items()}
+    inputs = {Path(spec).resolve(), Path(answers).resolve()}
+    clash = next((t for t in targets if Path(t).resolve() in inputs), None)
+    if clash:  # before any folder is made: nothing is left behind
+        raise BadInput(f"{clash}: is an input; mark into another folder")
+    earlier = sorted(p.name for p in (folder / "feedback").glob("*") if str(p) not in targets) \
+        if (folder / "feedback").is_dir() else []
+    if earlier:
+        raise BadInput(f"{folder / 'feedback'}: holds pages of another marking ({earlier[0]}, ...) that this one "
+                       "would not replace; mark into an empty folder")
     (folder / "feedback").mkdir(parents=True, exist_ok=True)
-    write_files({str(folder / name): text for name, text in files.items()}, (spec, answers))
+    write_files(targets, (spec, answers))
     for line, problem in marked.unreadable:
-        click.echo(f"{answers}: line {line}: {problem}; not marked", err=True)
-    pages = len(marked.students) * (2 if feedback_pdf else 1)
-    click.echo(f"marked {len(marked.students)} students: {folder / 'marks.csv'}, {folder / 'summary.md'}, "
-               f"{pages} pages in {folder / 'feedback'}", err=True)
+        click.echo(f"{answers}: line {line}: {one_line(problem)}; not marked", err=True)
+    count = len(marked.students)
+    pages = count * (2 if feedback_pdf else 1)
+    click.echo(f"marked {count} student{'' if count == 1 else 's'}: {folder / 'marks.csv'}, {folder / 'summary.md'}, "
+               f"{pages} page{'' if pages == 1 else 's'} in {folder / 'feedback'}", err=True)
     sys.exit(1 if marked.any_wrong else 0)
 
 

@@ -230,3 +230,60 @@ def test_pdf_is_for_a_class_table():
     result = CliRunner().invoke(main, ["check", str(SEED004), str(ROOT / "examples" / "answers" / "seed004_hand.toml"),
                                        "--pdf"])
     assert result.exit_code == 2 and result.output.startswith("Error: --pdf is for a class's answers table")
+
+
+def test_hostile_cells_variants_quotes_and_folders(tmp_path):
+    """Found by an adversarial pass: a cell's text quoted in the summary is escaped; a variant
+    beyond the class set is that row's problem, not the whole class's; a quote left open is
+    named at the line it opens; an earlier marking's pages are never left beside new ones;
+    an input inside the marks folder is refused before any folder is made."""
+    table = tmp_path / "answers.csv"
+    table.write_text('student,variant,forward.z1\n'
+                     'Ann,1,<script>x</script>\n'
+                     'Bob,5000,0.2\n'
+                     'Cy,2,0x10\n'
+                     'Di,2,0.4_9\n'
+                     'Gus,1,0.26\n'
+                     '"Ed,3,0.5\nFay,4,0.5\n', encoding="utf-8")
+    marks = tmp_path / "marks"
+    result = CliRunner().invoke(main, ["check", str(SEED004), str(table), "--seed", "7", "-o", f"{marks}/",
+                                       "--lang", "en"])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:5] == [
+        f"{table}: line 2: forward.z1: expected a number, got '<script>x</script>'; not marked",
+        f"{table}: line 3: variant: 5000 is not in the class set (the spec's ranges make at most 1000 variants); "
+        "not marked",
+        f"{table}: line 4: forward.z1: expected a number, got '0x10'; not marked",
+        f"{table}: line 5: forward.z1: expected a number, got '0.4_9'; not marked",
+        f"{table}: line 7: has a cell that runs over several lines (a quote left open?); the rows after it are "
+        "read into it; not marked"]
+    summary = (marks / "summary.md").read_text(encoding="utf-8")
+    assert "<script>" not in summary and r"\<script\>x\<\/script\>" in summary
+    # marking another class into the same folder: refused, the first marking untouched
+    other = tmp_path / "other.csv"
+    other.write_text("student,forward.z1\nZoe,0.26\n", encoding="utf-8")
+    again = CliRunner().invoke(main, ["check", str(SEED004), str(other), "-o", f"{marks}/"])
+    assert again.exit_code == 2 and "holds pages of another marking" in again.output
+    inside = tmp_path / "inside"
+    inside.mkdir()
+    (inside / "marks.csv").write_text("student,forward.z1\nZoe,0.26\n", encoding="utf-8")
+    clash = CliRunner().invoke(main, ["check", str(SEED004), str(inside / "marks.csv"), "-o", f"{inside}/"])
+    assert clash.exit_code == 2 and "is an input" in clash.output
+    assert sorted(p.name for p in inside.iterdir()) == ["marks.csv"]
+    credit = CliRunner().invoke(main, ["check", str(SEED004), str(other), "-o", f"{tmp_path}/new/",
+                                       "--carried-credit", "nan"])
+    assert credit.exit_code == 2 and "nan is not a finite number" in credit.output
+
+
+def test_a_name_no_font_of_the_pdf_draws_is_refused_not_left_out(tmp_path):
+    from conftest import require_tex
+
+    require_tex()
+    table = tmp_path / "answers.csv"
+    table.write_text("student,forward.a1\n漢字,0.5523\n", encoding="utf-8")
+    marks = tmp_path / "marks"
+    result = CliRunner().invoke(main, ["check", str(SEED004), str(table), "-o", f"{marks}/", "--pdf"])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == ("Error: no font of the PDF draws 漢 (U+6F22), 字 (U+5B57) (its fonts "
+                                              "have Latin letters and Hangul); nothing was written")
+    assert not marks.exists()

@@ -20,12 +20,13 @@ later digits: seed 004's L = 0.04231 comes from its rounded 0.4943 and is 0.29% 
 exact 0.04219, so it is accepted even when the 0.4943 it follows from is not given.
 """
 
+import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import sympy
 
-from ..errors import SpecError, UndefinedValueError
+from ..errors import SpecError, UndefinedValueError, one_line
 from ..numbers import as_written, exact, is_finite_number
 from . import chain, slips
 
@@ -33,6 +34,8 @@ from . import chain, slips
 REL_FLOOR = Decimal("0.005")
 REL_CAP = Decimal("0.02")
 STATUSES = ("right", "carried", "wrong")
+#: A number as a spreadsheet cell holds one: 0.5, -0.02, .5, 1e-3 (no 1_000, no 0x10).
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,4})?")
 #: The points of one blank of a sheet (the exam class's \question[n] counts them).
 POINTS = 1
 
@@ -311,11 +314,11 @@ def flat_answers(row, solution, source):
         if label not in keys:
             missing.append(Unknown(label, suggestion(label, list(keys))))
             continue
-        text = str(value).strip().replace("\u2212", "-")
-        try:
-            number = Decimal(text)
-        except ArithmeticError:
-            raise SpecError(f"{source}: {label}: expected a number, got {text!r}") from None
+        written = str(value).strip()
+        text = written.replace("\u2212", "-")
+        if not _NUMBER.fullmatch(text):
+            raise SpecError(f"{source}: {label}: expected a number, got {one_line(written)[:40]!r}")
+        number = Decimal(text)
         if not number.is_finite() or (number and not -300 <= number.adjusted() <= 300):
             raise SpecError(f"{source}: {label}: {text} is not a finite number from 1e-300 to 1e300 in size")
         found[keys[label]] = (label, number)

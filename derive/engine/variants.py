@@ -79,6 +79,17 @@ def make(graph, rules, count, seed):
     return tuple(_variants(graph, rules, count, seed))
 
 
+def possible(graph, rules):
+    """How many variants a class set of ``graph`` can have: the ranges' distinct draws, at
+    most MAX_VARIANTS (0 without a [randomize] table)."""
+    if not rules:
+        return 0
+    count = 1
+    for rule in ranges(graph, rules).values():
+        count *= rule.count
+    return min(count, MAX_VARIANTS)
+
+
 def variant(graph, rules, number, seed):
     """Variant ``number`` alone (the earlier ones are drawn too, cheaply, to keep them apart)."""
     return _variants(graph, rules, number, seed)[-1]

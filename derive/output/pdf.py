@@ -82,7 +82,18 @@ def compile_tex(tex, timeout=TIMEOUT):
             text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else output.decode(
                 "utf-8", "replace")
             raise PdfError("XeLaTeX failed:\n" + excerpt(text))
+        # XeLaTeX leaves out, with a warning only, a character no font of the document has:
+        # a name printed with letters missing is an error, never a page
+        log = folder / "doc.log"
+        missing = _MISSING.findall(log.read_text(encoding="utf-8", errors="replace")) if log.is_file() else []
+        if missing:
+            shown = ", ".join(dict.fromkeys(f"{char} (U+{code})" for char, code in missing))
+            raise PdfError(f"no font of the PDF draws {shown} (its fonts have Latin letters and Hangul); "
+                           "nothing was written")
         return result.read_bytes()
+
+
+_MISSING = re.compile(r"Missing character: There is no (.) \(U\+([0-9A-F]{4,6})\)")
 
 
 _ERROR = re.compile(r"^(!|\S*\.(tex|sty|cls|def):\d+: )")

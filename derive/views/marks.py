@@ -59,7 +59,8 @@ def summary(marks, lang):
     maximum = marks.students[0].report.maximum if marks.students else 0
     mean = report_view.score_text(round(sum(scores) / len(scores), 2)) if scores else "0"
     class_line = text(lang, "marks_class", count=len(scores), mean=mean, maximum=maximum)
-    unreadable = tuple(text(lang, "marks_unreadable", line=line, problem=problem) for line, problem in marks.unreadable)
+    unreadable = tuple(text(lang, "marks_unreadable", line=line, problem=markdown_text(problem))
+                       for line, problem in marks.unreadable)
     first = {}
     for m in marks.students:
         for u in m.report.unknown:

@@ -118,7 +118,7 @@ def _percent(given, expected):
     if not expected:
         return "∞"
     percent = abs((float(given) - float(expected)) / float(expected)) * 100
-    return f"{percent:.0f}" if percent >= 99.5 else rounded(percent, 2)
+    return f"{percent:.0f}" if 99.5 <= percent < 1e6 else rounded(percent, 2)
 
 
 def width(cell):
