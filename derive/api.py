@@ -102,6 +102,21 @@ def check_answers(spec, answers, variant=None, seed=None, rel_tol=None, abs_tol=
     return replace(report, lang=checked.lang)
 
 
+def quiz(spec, variants_count=None, seed=1, options=None, blanks="results", **chosen):
+    """A class set as a Moodle XML question bank (text): a Cloze question a variant, each
+    blank a NUMERICAL answer with the margin ``derive check`` accepts, the worked solution
+    as general feedback, the picture as a PNG inside the file."""
+    from .views import quiz as quiz_view
+
+    options = given(options, **chosen)
+    checked, built = build(spec)
+    options = options.but(lang=options.language(checked.lang))
+    made = [None] if variants_count is None else list(variants.make(built, checked.randomize, variants_count, seed))
+    questions = [quiz_view.question(derivation(checked, v.graph if v else built, options, steps=1), options, v,
+                                    blanks) for v in made]
+    return render.moodle(questions, options.lang, checked.title or "derive")
+
+
 def answers_template(spec, variants_count=None, blanks="results"):
     """The empty answers table of a worksheet, as CSV text: a student column, a variant column
     for a class set, a column a blank of the sheet; a row a variant with its number."""

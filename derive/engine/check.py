@@ -358,6 +358,43 @@ def sheet_keys(solution, factors=False):
     return list({flat[k]: k for k in reversed(asked)}.values())[::-1]
 
 
+def answer_values(solution, factors=False):
+    """[(answer key, exact value), ...] of every blank of the sheet, in its order."""
+    graph, step = solution.graph, solution.first
+    flat = _Keys(graph).flat(solution.learning_rate)
+    updates = {u.parameter: u.new for u in step.updates}
+    outputs = graph.function_outputs()
+
+    def value(part, key):
+        if part == "forward":
+            return step.forward.values[key]
+        if part == "gradients":
+            return step.adjoints[key]
+        if part == "updated":
+            return updates[key]
+        if part == "after":
+            return solution.after.values[key]
+        return chain.evaluate(graph, solution.locals[key].xreplace(outputs), step.forward.values, "")
+
+    return [(k, value(*flat[k])) for k in sheet_keys(solution, factors)]
+
+
+def answer_places(solution):
+    """{answer key: (part, node key or (child, parent))} of every quantity an answer may name."""
+    return _Keys(solution.graph).flat(solution.learning_rate)
+
+
+def tolerance(value, digits):
+    """How far a platform may let an answer be from ``value`` when the sheet asks for
+    ``digits`` significant digits: the default closeness of ``check`` (one unit in the last
+    digit, at least REL_FLOOR and at most REL_CAP of the value), as an absolute margin."""
+    size = abs(Decimal(str(sympy.Float(value, 30))))
+    if not size:
+        return Decimal(1).scaleb(-digits)
+    unit = Decimal(1).scaleb(size.adjusted() - digits + 1)
+    return min(max(unit, REL_FLOOR * size), REL_CAP * size)
+
+
 def check(solution, given, rel_tol=None, abs_tol=None, source="", unknown=(), carried_credit=1, factors=None):
     """The ``Report`` of the answers ``given`` (as made by ``answers``) against ``solution``:
     each wrong answer diagnosed (``slips``), scored against every blank of the sheet."""

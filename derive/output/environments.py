@@ -81,6 +81,12 @@ def _mathml(tex, display=True):
 
 
 @lru_cache(maxsize=None)
+def xml():
+    """XML documents (a Moodle question bank): escaped by default."""
+    return _environment(autoescape=True)
+
+
+@lru_cache(maxsize=None)
 def html():
     environment = _environment(autoescape=True)
     environment.filters["mathml"] = _mathml

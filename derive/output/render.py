@@ -132,6 +132,26 @@ def check_markdown(report, lang):
     return environments.text().get_template("markdown/check.md.j2").render(view=report_view.view(report, lang))
 
 
+def moodle(questions, lang, category):
+    """A Moodle XML question bank of ``quiz.Question`` records: a Cloze question each, its
+    picture a PNG file inside the XML."""
+    import base64
+
+    words_ = words(lang)
+    unit = languages.LANGUAGES[lang].unit_space
+    html, xml = environments.html(), environments.xml()
+    items = []
+    for n, q in enumerate(questions, 1):
+        picture = f"network-{n}.png" if q.picture is not None else ""
+        items.append({
+            "q": q, "picture": picture,
+            "png": base64.b64encode(raster.png(svg(q.picture))).decode("ascii") if picture else "",
+            "text": html.get_template("xml/moodle-question.html.j2").render(
+                q=q, words=words_, picture=picture, unit_space=unit),
+            "feedback": html.get_template("xml/moodle-feedback.html.j2").render(q=q)})
+    return xml.get_template("xml/moodle.xml.j2").render(items=items, category=category)
+
+
 def answers_template(keys, variants_count=None):
     """An empty answers table (CSV): the header, and a row a variant with its number."""
     import csv

@@ -1,0 +1,107 @@
+"""A class set as an online quiz: a question a variant, a numerical blank each answer.
+
+Built from the same ``worksheet.Sheet`` a PDF prints (the givens, the picture, the prompts,
+the worked solution), with each blank's exact value and the margin a platform may accept,
+from ``check``: the sheet's significant digits, as ``derive check`` judges them.
+"""
+
+from dataclasses import dataclass
+
+from ..engine import check
+from ..errors import RenderError
+from ..numbers import rounded
+from . import latex, present
+from .worksheet import sheet
+
+#: Significant digits of an answer given to a platform: enough that its own rounding never
+#: moves the answer by a visible amount of the margin.
+ANSWER_DIGITS = 10
+
+
+@dataclass(frozen=True)
+class Blank:
+    key: str              # the answer key (forward.z1), as derive check names it
+    lhs: str              # LaTeX of the quantity
+    answer: str           # the exact value to ANSWER_DIGITS significant digits, plain decimal text
+    margin: str           # the absolute margin accepted, plain decimal text
+
+
+@dataclass(frozen=True)
+class Part:
+    prompt: str
+    points: int
+    blanks: tuple
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str             # the question's name in the bank: the title and the variant
+    label: str            # "Variant 3 (seed 7)", or ""
+    given: tuple          # present.Given rows: LaTeX names and values, as the sheet lists them
+    rules: str            # the sheet's rules sentence
+    parts: tuple
+    feedback: tuple       # LaTeX display lines of the worked solution, question by question
+    picture: object       # diagram.Diagram of the given numbers
+
+
+def question(solution, options, variant=None, blanks="results"):
+    """The ``Question`` of one variant: the sheet's parts, each blank with its exact value."""
+    made = sheet(solution, options, variant, blanks=blanks)
+    keyed = check.answer_values(solution, factors=blanks == "factors")
+    where = check.answer_places(solution)
+    names = present.Names(solution.graph)
+    digits = solution.carry or options.digits
+    # the sheet's questions hold the blanks by kind, in this order; a question without
+    # blanks is not on the sheet (a graph's output is asked with its forward pass)
+    kinds = {}
+    for key, value in keyed:
+        kinds.setdefault(_kind(solution.graph, *where[key]), []).append((key, value))
+    groups = [group for kind in KINDS for group in [kinds.get(kind)] if group]
+    if [len(g) for g in groups] != [len(q.blanks) for q in made.questions]:
+        raise RenderError("the quiz's answers do not fall into the sheet's questions")
+    parts = []
+    for q, group in zip(made.questions, groups):
+        parts.append(Part(q.prompt, q.points, tuple(
+            Blank(key, _lhs(solution, names, *where[key]), _plain(rounded(value, ANSWER_DIGITS)),
+                  _plain(rounded(check.tolerance(value, digits), 2))) for key, value in group)))
+    feedback = tuple((q.prompt, tuple(_display(line) for block in q.worked for line in block.lines))
+                     for q in made.questions)
+    name = " · ".join(part for part in (made.title, made.label) if part)
+    return Question(name, made.label, made.given, made.rules, tuple(parts), feedback, made.picture)
+
+
+#: The kinds of blank, in the order of the sheet's questions.
+KINDS = ("forward", "loss", "factors", "gradients", "updated", "after")
+
+
+def _kind(graph, part, node):
+    """Which question of the sheet asks a blank: a network's losses have one of their own."""
+    if part == "forward" and graph.node(node).role in ("loss", "sample_loss"):
+        return "loss"
+    return part
+
+
+def _lhs(solution, names, part, node):
+    """The LaTeX a blank is asked as, from what it is: z_1, ∂L/∂w_1, w_1', ∂a_1/∂z_1."""
+    graph = solution.graph
+    if part == "forward":
+        return names[node]
+    if part == "gradients":
+        return latex.partial(graph.loss, node, names.tex)
+    if part in ("updated", "after"):
+        return latex.primed(names[node])
+    return latex.partial(*node, names.tex)
+
+
+def _display(line):
+    """A worked line as one TeX display: lhs = part = part."""
+    return present.Math(" = ".join([line.lhs, *line.parts]))
+
+
+def _plain(number):
+    """A decimal as a platform reads it: no exponent, no trailing zeros."""
+    from decimal import Decimal
+
+    text = format(Decimal(number).normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+

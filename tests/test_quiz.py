@@ -1,0 +1,160 @@
+"""The Moodle question bank, read back by an independent reader: the XML parsed by the
+standard library, each question's Cloze blanks found with Moodle's own patterns (ported
+from qtype_multianswer: ANSWER_REGEX and NUMERICAL_ALTERNATIVE_REGEX), and every answer
+compared with the JSON solution of its variant; the pictures are PNG files in the bank."""
+
+import base64
+import html
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from click.testing import CliRunner
+
+import derive
+from conftest import ROOT
+from derive.cli import main
+from derive.engine import check, variants
+
+SEED004 = ROOT / "examples" / "seed004_221_network.toml"
+XOR = ROOT / "examples" / "seed002_xor_network.toml"
+
+# Moodle's patterns (question/type/multianswer/questiontype.php), in Python's syntax
+_FRACTION = r"=|%(-?[0-9]+)%"
+_ANSWER = r".+?(?<!\\)(?<!&)(?<!&amp;)(?=[~#}]|$)"  # PCRE's (?<!\\|&|&amp;), one width at a time
+_FEEDBACK = r".*?(?<!\\)(?=[~}]|$)"
+_ALTERNATIVE = f"({_FRACTION})?({_ANSWER})(#({_FEEDBACK}))?"
+_TYPES = r"(NUMERICAL|NM)|(MULTICHOICE|MC)|(MULTICHOICE_V|MCV)|(MULTICHOICE_H|MCH)|(SHORTANSWER|SA|MW)|(SHORTANSWER_C|SAC|MWC)"
+ANSWER_REGEX = re.compile(r"\{([0-9]*):(" + _TYPES + r"):(" + _ALTERNATIVE + "(~" + _ALTERNATIVE + r")*)\}", re.S)
+_NUMBER = r"-?(([0-9]+[.,]?[0-9]*|[.,][0-9]+)([eE][-+]?[0-9]+)?)"
+NUMERICAL = re.compile(f"^({_NUMBER})(:{_NUMBER})?$", re.S)
+
+
+def read_bank(text):
+    """[(name, [(answer, margin), ...], {file name: bytes}, question html, feedback html)]."""
+    root = ET.fromstring(text.encode("utf-8"))
+    assert root.tag == "quiz"
+    found = []
+    for q in root.findall("question"):
+        if q.get("type") == "category":
+            continue
+        assert q.get("type") == "cloze"
+        body = q.find("questiontext/text").text
+        files = {f.get("name"): base64.b64decode(f.text) for f in q.findall("questiontext/file")}
+        blanks = []
+        for match in ANSWER_REGEX.finditer(body):
+            assert match.group(3), match.group(0)  # NUMERICAL
+            alternative = re.match(_ALTERNATIVE, match.group(9), re.S)  # ANSWER_REGEX_ALTERNATIVES
+            assert alternative.group(1) == "="  # the one right answer, full marks
+            number = NUMERICAL.match(alternative.group(3))
+            blanks.append((float(number.group(1)), float(number.group(6))))
+        found.append((q.find("name/text").text, blanks, files, body, q.find("generalfeedback/text").text))
+    return root, found
+
+
+def sheet_order(solution):
+    """The answer keys in the order of the sheet's questions: forward values, then the losses
+    (a question of their own), then gradients, updates and the pass after the update."""
+    keys = check.sheet_keys(solution)
+    losses = [k for k in keys if k == "loss" or (k.startswith("forward") and k.rsplit(".", 1)[-1] == "L")]
+    forward = [k for k in keys if k.startswith("forward") and k not in losses]
+    return forward + losses + [k for k in keys if k not in forward and k not in losses]
+
+
+def flat_json(solution):
+    """{answer key: value} of the JSON solution (after the first step)."""
+    data = solution.as_json()
+    values = {}
+
+    def forward(part, prefix):
+        if isinstance(part, list):
+            for s, table in enumerate(part, 1):
+                values.update({f"{prefix}[{s}].{k}": v for k, v in table.items()})
+        else:
+            values.update({f"{prefix}.{k}": v for k, v in part.items()})
+    forward(data["forward"], "forward")
+    values["loss"] = data["loss"]["value"] if isinstance(data["loss"], dict) else data["loss"]
+    values.update({f"gradients.{k}": v for k, v in data["gradients"].items()})
+    values.update({f"updated.{k}": v for k, v in data.get("updated", {}).items()})
+    if "after" in data:
+        forward(data["after"]["forward"], "after.forward")
+        values["after.loss"] = data["after"]["loss"]
+    return values
+
+
+@pytest.mark.parametrize("spec, count", [(SEED004, 30), ("xor", 3)])
+def test_a_class_set_bank_reads_back_answer_for_answer(spec, count, tmp_path):
+    if spec == "xor":  # seed 002's 3-4-1 network, its weights drawn for each variant
+        spec = tmp_path / "xor.toml"
+        spec.write_text(XOR.read_text(encoding="utf-8").split("[randomize]")[0]
+                        + "\n[randomize]\nweights = { low = -0.9, high = 0.9, step = 0.01 }\n", encoding="utf-8")
+    bank = tmp_path / "quiz.xml"
+    result = CliRunner().invoke(main, ["worksheet", str(spec), "--variants", str(count), "--seed", "7",
+                                       "-o", str(bank), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    root, questions = read_bank(bank.read_text(encoding="utf-8"))
+    title = derive.build(spec)[0].title
+    assert root.find("question[@type='category']/category/text").text == f"$course$/top/{title}"
+    assert len(questions) == count
+    checked, built = derive.build(spec)
+    for number, (variant, (name, blanks, files, body, feedback)) in enumerate(
+            zip(variants.make(built, checked.randomize, count, 7), questions), 1):
+        assert name == f"{title} · Variant {number} (seed 7)"
+        solution = derive.derivation(checked, variant.graph, steps=1)
+        keys = sheet_order(solution)
+        exact = flat_json(solution)
+        assert len(blanks) == len(keys)
+        for key, (answer, margin) in zip(keys, blanks):
+            value = exact[key if key in exact else "loss"]
+            assert answer == pytest.approx(value, rel=1e-9, abs=1e-15), key
+            # the margin derive check accepts for 4 significant digits: 0.5% to 2% of the value
+            assert 0.004 * abs(value) <= margin <= 0.02 * abs(value) + 1e-12, (key, margin)
+        # the picture: a PNG inside the question, shown by the question text
+        (picture, png), = files.items()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and f'src="@@PLUGINFILE@@/{picture}"' in body
+        # the worked solution as feedback, in TeX displays for Moodle's MathJax filter
+        assert feedback.count("\\[") >= len(keys) // 2 and "\\frac{\\partial L}" in feedback
+
+
+def test_a_bank_without_variants_and_with_factor_blanks(tmp_path):
+    bank = tmp_path / "one.xml"
+    result = CliRunner().invoke(main, ["worksheet", str(SEED004), "--blanks", "factors", "-o", str(bank)])
+    assert result.exit_code == 0, result.output
+    _, ((name, blanks, files, body, _),) = read_bank(bank.read_text(encoding="utf-8"))
+    assert name == "2-2-1 network, one step" and len(blanks) == 31
+    assert "\\(\\frac{\\partial a_{1}}{\\partial z_{1}} =\\)" in body
+    # ∂a1/∂z1 = a1 (1 - a1) at a1 = 0.5523079
+    link = check.sheet_keys(derive.solve(SEED004), factors=True).index("factors.a1.z1")
+    assert blanks[link][0] == pytest.approx(0.5523079096 * (1 - 0.5523079096), rel=1e-9)
+
+
+def test_hostile_titles_stay_text_and_add_no_blank(tmp_path):
+    for title in ("{1:NUMERICAL:=5:1} ]]> <script>alert(1)</script>", "&amp; {#1} ~ \\ % $course$"):
+        spec = tmp_path / "spec.toml"
+        text = SEED004.read_text(encoding="utf-8").replace('title = "2-2-1 network, one step"',
+                                                            "title = " + repr(title).replace("'", '"'))
+        spec.write_text(text, encoding="utf-8")
+        bank = tmp_path / "quiz.xml"
+        result = CliRunner().invoke(main, ["worksheet", str(spec), "-o", str(bank), "--lang", "en"])
+        assert result.exit_code == 0, result.output
+        root, ((name, blanks, _, body, _),) = read_bank(bank.read_text(encoding="utf-8"))
+        assert name == title and len(blanks) == 20  # the title is a name, never a blank
+        assert "<script>" not in body and title not in body
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--key", "k.xml"], "there is no --key, --answers-template or folder"),
+    (["-f", "moodle", "-o", "quiz.txt"], "a Moodle question bank is an .xml file"),
+])
+def test_bank_options_are_one_line(args, message, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["worksheet", str(SEED004), *(["-o", "quiz.xml"] if "-o" not in args else []),
+                                       *args])
+    assert result.exit_code == 2 and len(result.output.splitlines()) == 1 and message in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_html_entities_in_the_bank_are_the_pages_own():
+    text = derive.quiz(SEED004, lang="en")
+    _, ((_, _, _, body, _),) = read_bank(text)
+    assert html.unescape(body).count("\\(") == html.unescape(body).count("\\)")
