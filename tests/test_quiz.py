@@ -122,7 +122,7 @@ def test_a_bank_without_variants_and_with_factor_blanks(tmp_path):
     assert result.exit_code == 0, result.output
     _, ((name, blanks, files, body, _),) = read_bank(bank.read_text(encoding="utf-8"))
     assert name == "2-2-1 network, one step" and len(blanks) == 31
-    assert "\\(\\frac{\\partial a_{1}}{\\partial z_{1}} =\\)" in body
+    assert "\\(\\displaystyle \\frac{\\partial a_{1}}{\\partial z_{1}} =\\)" in body
     # ∂a1/∂z1 = a1 (1 - a1) at a1 = 0.5523079
     link = check.sheet_keys(derive.solve(SEED004), factors=True).index("factors.a1.z1")
     assert blanks[link][0] == pytest.approx(0.5523079096 * (1 - 0.5523079096), rel=1e-9)

@@ -94,8 +94,13 @@ def _lhs(solution, names, part, node):
 
 
 def _display(line):
-    """A worked line as one TeX display: lhs = part = part."""
-    return present.Math(" = ".join([line.lhs, *line.parts]))
+    """A worked line as one TeX display, laid out as the PDF lays it out: a stage a row where
+    the line is long (``lhs &= ...`` then ``&= ...``, or ``&\\quad ...`` where a stage goes on)."""
+    if not line.rows:
+        return present.Math(" = ".join([line.lhs, *line.parts]))
+    rows = [f"{line.lhs} &= {tex}" if k == 0 else (f"&= {tex}" if lead else f"&\\quad {tex}")
+            for k, (lead, tex) in enumerate(line.rows)]
+    return present.Math("\\begin{aligned}" + " \\\\ ".join(rows) + "\\end{aligned}")
 
 
 def _plain(number):
