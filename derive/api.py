@@ -102,10 +102,11 @@ def check_answers(spec, answers, variant=None, seed=None, rel_tol=None, abs_tol=
     return replace(report, lang=checked.lang)
 
 
-def quiz(spec, variants_count=None, seed=1, options=None, blanks="results", **chosen):
-    """A class set as a Moodle XML question bank (text): a Cloze question a variant, each
-    blank a NUMERICAL answer with the margin ``derive check`` accepts, the worked solution
-    as general feedback, the picture as a PNG inside the file."""
+def quiz(spec, variants_count=None, seed=1, options=None, blanks="results", fmt="moodle", **chosen):
+    """A class set as a Moodle XML question bank (``fmt="moodle"``, text: a Cloze question a
+    variant, each blank a NUMERICAL answer with the margin ``derive check`` accepts, the
+    worked solution as general feedback, the picture as a PNG inside the file), or as an
+    IMS QTI 1.2 package (``fmt="qti"``, zip bytes) with the same content."""
     from .views import quiz as quiz_view
 
     options = given(options, **chosen)
@@ -114,6 +115,8 @@ def quiz(spec, variants_count=None, seed=1, options=None, blanks="results", **ch
     made = [None] if variants_count is None else list(variants.make(built, checked.randomize, variants_count, seed))
     questions = [quiz_view.question(derivation(checked, v.graph if v else built, options, steps=1), options, v,
                                     blanks) for v in made]
+    if fmt == "qti":
+        return render.qti(questions, options.lang, checked.title or "derive")
     return render.moodle(questions, options.lang, checked.title or "derive")
 
 

@@ -46,7 +46,7 @@ class BadInput(click.ClickException):
 SOLVE_EXTENSIONS = {".md": ("md",), ".markdown": ("md",), ".tex": ("tex", "tex-body"), ".html": ("html",),
                     ".htm": ("html",), ".json": ("json",), ".pdf": ("pdf",), ".py": ("numpy", "torch"),
                     ".docx": ("docx",)}
-WORKSHEET_EXTENSIONS = {".pdf": ("pdf",), ".tex": ("tex",), ".xml": ("moodle",)}
+WORKSHEET_EXTENSIONS = {".pdf": ("pdf",), ".tex": ("tex",), ".xml": ("moodle",), ".zip": ("qti",)}
 
 
 def _format(fmt, output, extensions, default):
@@ -60,8 +60,8 @@ def _format(fmt, output, extensions, default):
             raise BadInput(f"{output}: Word output (.docx) is not part of this version of derive; write "
                            + ", ".join(e for e in extensions if e != ".docx"))
         if suffix and meant is None and extensions is WORKSHEET_EXTENSIONS:
-            raise BadInput(f"{output}: a worksheet is written as .pdf, .tex or .xml (a Moodle question bank), "
-                           "or into a folder (ending in /)")
+            raise BadInput(f"{output}: a worksheet is written as .pdf, .tex, .xml (a Moodle question bank) or "
+                           ".zip (a QTI package), or into a folder (ending in /)")
         return fmt
     if meant is not None and fmt not in meant:
         raise BadInput(f"{output}: the extension {suffix} means {meant[0]}, but -f {fmt} was given; "
@@ -279,9 +279,9 @@ def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, l
               help="The sheet's file (sheet.pdf), or a folder (ending in /) for one file per variant.")
 @click.option("--key", "key_output", type=click.Path(path_type=str),
               help="The answer key's file (default: beside the sheet, as sheet-key.pdf).")
-@click.option("-f", "--format", "fmt", type=click.Choice(["pdf", "tex", "moodle"]),
-              help="pdf, the XeLaTeX source (tex), or a Moodle XML question bank (moodle, .xml); default: from "
-                   "-o's extension, else pdf.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["pdf", "tex", "moodle", "qti"]),
+              help="pdf, the XeLaTeX source (tex), a Moodle XML question bank (moodle, .xml) or an IMS QTI 1.2 "
+                   "package for Canvas and Blackboard (qti, .zip); default: from -o's extension, else pdf.")
 @click.option("--variants", type=click.IntRange(1, None),
               help="Make this many variants with numbers drawn from the spec's [randomize] ranges.")
 @click.option("--seed", type=int, default=1, show_default=True,
@@ -329,8 +329,8 @@ def worksheet(spec, output, key_output, fmt, variants, seed, blanks, space, dupl
     if folder and key_output:
         raise BadInput(f"--key names one file; with -o {output} every key goes into that folder beside its sheet")
     fmt = _format(fmt, None if folder else output, WORKSHEET_EXTENSIONS, "pdf")
-    if fmt == "moodle":
-        return _quiz(spec, output, folder, key_output, variants, seed, blanks, options, answers_template, debug)
+    if fmt in ("moodle", "qti"):
+        return _quiz(spec, output, folder, key_output, variants, seed, blanks, options, answers_template, debug, fmt)
     if key_output:
         _format(fmt, key_output, WORKSHEET_EXTENSIONS, fmt)
     if folder and not Path(output).is_dir():
@@ -454,17 +454,21 @@ def check(spec, answers, fmt, output, rel_tol, abs_tol, variant, seed, feedback_
     sys.exit(1 if result.any_wrong else 0)
 
 
-def _quiz(spec, output, folder, key_output, variants, seed, blanks, options, answers_template, debug):
-    """-f moodle: one question bank, every variant a question, its worked solution inside."""
+def _quiz(spec, output, folder, key_output, variants, seed, blanks, options, answers_template, debug, fmt):
+    """-f moodle or qti: one question bank, every variant a question, its worked solution inside."""
     from .api import quiz
 
     if folder or key_output or answers_template:
-        raise BadInput("-f moodle writes one question bank (-o quiz.xml): the answers and the worked solutions "
-                       "are inside it, so there is no --key, --answers-template or folder")
-    if not output.lower().endswith(".xml"):
+        raise BadInput(f"-f {fmt} writes one question bank (-o quiz{'.xml' if fmt == 'moodle' else '.zip'}): the "
+                       "answers and the worked solutions are inside it, so there is no --key, --answers-template "
+                       "or folder")
+    if fmt == "moodle" and not output.lower().endswith(".xml"):
         raise BadInput(f"{output}: a Moodle question bank is an .xml file")
+    if fmt == "qti" and not output.lower().endswith(".zip"):
+        raise BadInput(f"{output}: a QTI package is a .zip file")
     _target(output, (spec,))
-    text = _run(debug, lambda: quiz(spec, variants_count=variants, seed=seed, options=options, blanks=blanks))
+    text = _run(debug, lambda: quiz(spec, variants_count=variants, seed=seed, options=options, blanks=blanks,
+                                    fmt=fmt))
     write_files({output: text}, (spec,))
     click.echo(f"wrote {output}: {variants or 1} question{'s' if (variants or 1) > 1 else ''}", err=True)
 

@@ -158,3 +158,96 @@ def test_html_entities_in_the_bank_are_the_pages_own():
     text = derive.quiz(SEED004, lang="en")
     _, ((_, _, _, body, _),) = read_bank(text)
     assert html.unescape(body).count("\\(") == html.unescape(body).count("\\)")
+
+
+QTI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
+MANIFEST = "{http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1}"
+
+
+def read_package(data):
+    """(assessment root, {variant number: [(title key, low, high, item html), ...]}, files)."""
+    import io
+    import zipfile
+
+    package = zipfile.ZipFile(io.BytesIO(data))
+    files = {name: package.read(name) for name in package.namelist()}
+    manifest = ET.fromstring(files["imsmanifest.xml"])
+    listed = [f.get("href") for f in manifest.iter(f"{MANIFEST}file")]
+    assert sorted(listed) == sorted(set(files) - {"imsmanifest.xml"}) and len(listed) == len(set(listed))  # each once
+    (href,) = [r.find(f"{MANIFEST}file").get("href") for r in manifest.iter(f"{MANIFEST}resource")
+               if r.get("type") == "imsqti_xmlv1p2"]
+    root = ET.fromstring(files[href])
+    assert root.tag == f"{QTI}questestinterop"
+    variants_ = {}
+    for section in root.iter(f"{QTI}section"):
+        if not section.get("ident", "").startswith("variant-"):
+            continue
+        number = int(section.get("ident").split("-")[1])
+        items = []
+        for item in section.findall(f"{QTI}item"):
+            kind = [f.findtext(f"{QTI}fieldentry") for f in item.iter(f"{QTI}qtimetadatafield")
+                    if f.findtext(f"{QTI}fieldlabel") == "question_type"][0]
+            text = item.find(f"{QTI}presentation/{QTI}material/{QTI}mattext").text
+            if kind == "text_only_question":
+                items.append(("problem", None, None, text))
+                continue
+            assert kind == "numerical_question"
+            low = float(item.find(f".//{QTI}vargte").text)
+            high = float(item.find(f".//{QTI}varlte").text)
+            items.append((item.get("title"), low, high, text))
+        variants_[number] = items
+    return root, variants_, files
+
+
+@pytest.mark.parametrize("spec, count", [(SEED004, 30), ("xor", 3)])
+def test_a_qti_package_reads_back_answer_for_answer(spec, count, tmp_path):
+    if spec == "xor":
+        spec = tmp_path / "xor.toml"
+        spec.write_text(XOR.read_text(encoding="utf-8").split("[randomize]")[0]
+                        + "\n[randomize]\nweights = { low = -0.9, high = 0.9, step = 0.01 }\n", encoding="utf-8")
+    package = tmp_path / "quiz.zip"
+    result = CliRunner().invoke(main, ["worksheet", str(spec), "--variants", str(count), "--seed", "7",
+                                       "-o", str(package), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    root, read, files = read_package(package.read_bytes())
+    checked, built = derive.build(spec)
+    assert root.find(f"{QTI}assessment").get("title") == checked.title and len(read) == count
+    for number, variant in enumerate(variants.make(built, checked.randomize, count, 7), 1):
+        solution = derive.derivation(checked, variant.graph, steps=1)
+        exact = flat_json(solution)
+        problem, *items = read[number]
+        assert problem[0] == "problem"
+        picture = re.search(r'src="\$IMS-CC-FILEBASE\$/([^"]+)"', problem[3]).group(1)
+        assert files[f"web_resources/{picture}"][:8] == b"\x89PNG\r\n\x1a\n"
+        assert [key for key, *_ in items] == sheet_order(solution)
+        for key, low, high, text in items:
+            value = exact[key if key in exact else "loss"]
+            scale = re.search(r"in units of \\\(10\^\{-(\d+)\}\\\)", text)
+            shown = value * 10 ** int(scale.group(1)) if scale else value
+            assert low < shown < high, (key, low, shown, high)
+            # the range is what derive check accepts, and never finer than four decimals
+            assert 0.008 * abs(shown) <= high - low <= 0.04 * abs(shown) + 1e-9
+            assert high - low >= 2e-3 - 1e-12, key
+
+
+def test_small_answers_are_asked_in_scaled_units():
+    """Canvas keeps four decimal places: a margin below 0.001 would be rounded into the
+    range's own width, so the answer is asked in units of 10^-3 (or smaller)."""
+    from derive.views import quiz
+
+    blank = quiz.Blank("gradients.w1", "w", "-0.02031500546", "0.0001")
+    asked = quiz.scaled(blank, "en")
+    assert (asked.answer, asked.margin, asked.unit) == ("-20.31500546", "0.1", "in units of \\(10^{-3}\\)")
+    tiny = quiz.scaled(quiz.Blank("k", "w", "0.0000012", "0.00000001"), "ko")
+    assert (tiny.answer, tiny.margin, tiny.unit) == ("1.2", "0.01", "\\(10^{-6}\\) 단위")
+    assert quiz.scaled(quiz.Blank("k", "w", "0.5", "0.0025"), "en").unit == ""
+
+
+def test_a_qti_package_is_the_same_bytes_for_the_same_seed(tmp_path):
+    first = derive.quiz(SEED004, variants_count=2, seed=3, fmt="qti", lang="en")
+    assert first == derive.quiz(SEED004, variants_count=2, seed=3, fmt="qti", lang="en")
+    hostile = SEED004.read_text(encoding="utf-8").replace('title = "2-2-1 network, one step"',
+                                                          'title = "<item ident=\\"x\\"> ]]> & {1:NUMERICAL:=1}"')
+    root, read, _ = read_package(derive.quiz(hostile, fmt="qti", lang="en"))
+    assert root.find(f"{QTI}assessment").get("title") == '<item ident="x"> ]]> & {1:NUMERICAL:=1}'
+    assert len(read[1]) == 21  # the problem and 20 blanks: the title added none

@@ -81,6 +81,7 @@ LANGUAGE = Language(
         'marks_unreadable': 'Line {line}: {problem}; not marked.',
         'marks_variant': 'variant {number}',
         'check_should': 'should be {line}',
+        'quiz_units': 'in units of {unit}',
         'check_slip': 'looks like {slip}',
         'check_score': 'Score: {score} of {maximum}.',
         'check_unknown': 'names no quantity of this solution',

@@ -97,6 +97,7 @@ LANGUAGE = Language(
         'marks_unreadable': '{line}행: {problem}. 채점하지 않았습니다.',
         'marks_variant': '변형 {number}',
         'check_should': '바른 계산: {line}',
+        'quiz_units': '{unit} 단위',
         'check_slip': '추정 원인: {slip}',
         'check_score': '점수: {maximum}점 만점에 {score}점.',
         'check_unknown': '이 풀이에 없는 값입니다',

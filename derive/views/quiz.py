@@ -5,10 +5,12 @@ the worked solution), with each blank's exact value and the margin a platform ma
 from ``check``: the sheet's significant digits, as ``derive check`` judges them.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from ..engine import check
 from ..errors import RenderError
+from ..languages import text
 from ..numbers import rounded
 from . import latex, present
 from .worksheet import sheet
@@ -24,6 +26,7 @@ class Blank:
     lhs: str              # LaTeX of the quantity
     answer: str           # the exact value to ANSWER_DIGITS significant digits, plain decimal text
     margin: str           # the absolute margin accepted, plain decimal text
+    unit: str = ""        # "in units of \\(10^{-3}\\)" where the answer is asked scaled, else ""
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,24 @@ def _kind(graph, part, node):
     return part
 
 
+#: A platform that keeps four decimal places (Canvas) is asked for a value scaled so that
+#: its margin is at least this: the rounding then moves the range by a tenth of its width.
+FOUR_DECIMALS = Decimal("1e-3")
+
+
+def scaled(blank, lang):
+    """The blank asked in units of 10^-k where its margin (or value) is too small for four
+    decimal places; the sentence says so. Unchanged where it is not."""
+    value, margin = Decimal(blank.answer), Decimal(blank.margin)
+    k = 0
+    while k < 300 and (margin.scaleb(k) < FOUR_DECIMALS or (value and abs(value.scaleb(k)) < FOUR_DECIMALS)):
+        k += 3
+    if not k:
+        return blank
+    return replace(blank, answer=_plain(str(value.scaleb(k))), margin=_plain(str(margin.scaleb(k))),
+                   unit=text(lang, "quiz_units", unit=f"\\(10^{{-{k}}}\\)"))
+
+
 def _lhs(solution, names, part, node):
     """The LaTeX a blank is asked as, from what it is: z_1, ∂L/∂w_1, w_1', ∂a_1/∂z_1."""
     graph = solution.graph
@@ -105,8 +126,6 @@ def _display(line):
 
 def _plain(number):
     """A decimal as a platform reads it: no exponent, no trailing zeros."""
-    from decimal import Decimal
-
-    text = format(Decimal(number).normalize(), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    shown = format(Decimal(number).normalize(), "f")
+    return shown.rstrip("0").rstrip(".") if "." in shown else shown
 
