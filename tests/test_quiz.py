@@ -30,6 +30,14 @@ _NUMBER = r"-?(([0-9]+[.,]?[0-9]*|[.,][0-9]+)([eE][-+]?[0-9]+)?)"
 NUMERICAL = re.compile(f"^({_NUMBER})(:{_NUMBER})?$", re.S)
 
 
+def xor_class_set(folder):
+    """Seed 002's 3-4-1 network with its weights drawn for each variant."""
+    spec = folder / "xor.toml"
+    spec.write_text(XOR.read_text(encoding="utf-8").split("[randomize]")[0]
+                    + "\n[randomize]\nweights = { low = -0.9, high = 0.9, step = 0.01 }\n", encoding="utf-8")
+    return spec
+
+
 def read_bank(text):
     """[(name, [(answer, margin), ...], {file name: bytes}, question html, feedback html)]."""
     root = ET.fromstring(text.encode("utf-8"))
@@ -84,10 +92,7 @@ def flat_json(solution):
 
 @pytest.mark.parametrize("spec, count", [(SEED004, 30), ("xor", 3)])
 def test_a_class_set_bank_reads_back_answer_for_answer(spec, count, tmp_path):
-    if spec == "xor":  # seed 002's 3-4-1 network, its weights drawn for each variant
-        spec = tmp_path / "xor.toml"
-        spec.write_text(XOR.read_text(encoding="utf-8").split("[randomize]")[0]
-                        + "\n[randomize]\nweights = { low = -0.9, high = 0.9, step = 0.01 }\n", encoding="utf-8")
+    spec = xor_class_set(tmp_path) if spec == "xor" else spec
     bank = tmp_path / "quiz.xml"
     result = CliRunner().invoke(main, ["worksheet", str(spec), "--variants", str(count), "--seed", "7",
                                        "-o", str(bank), "--lang", "en"])
@@ -201,10 +206,7 @@ def read_package(data):
 
 @pytest.mark.parametrize("spec, count", [(SEED004, 30), ("xor", 3)])
 def test_a_qti_package_reads_back_answer_for_answer(spec, count, tmp_path):
-    if spec == "xor":
-        spec = tmp_path / "xor.toml"
-        spec.write_text(XOR.read_text(encoding="utf-8").split("[randomize]")[0]
-                        + "\n[randomize]\nweights = { low = -0.9, high = 0.9, step = 0.01 }\n", encoding="utf-8")
+    spec = xor_class_set(tmp_path) if spec == "xor" else spec
     package = tmp_path / "quiz.zip"
     result = CliRunner().invoke(main, ["worksheet", str(spec), "--variants", str(count), "--seed", "7",
                                        "-o", str(package), "--lang", "en"])

@@ -49,7 +49,7 @@ def derive(graph, title, lang, learning_rate, steps, carry, style):
                         f"evaluate; at most {MAX_WORK} are worked out (take fewer steps)")
     local = local_derivatives(graph)
     params = {n.key: n.value for n in graph.leaves}
-    keep = (lambda v: _carried(v, carry)) if carry else _bounded
+    keep = (lambda v: carried(v, carry)) if carry else _bounded
     counts = path_counts(graph)
     if style == "auto":
         style = _auto(graph, counts)
@@ -153,7 +153,7 @@ def forward_pass(graph, leaf_values, carry=None):
     values = dict(leaf_values)
     for node in graph.computed:
         value = evaluate(graph, node.expr, values, f"{node.where}: {node.name}")
-        values[node.key] = _carried(value, carry) if carry else value
+        values[node.key] = carried(value, carry) if carry else value
     return Pass(MappingProxyType(values), values[graph.loss])
 
 
@@ -298,7 +298,7 @@ def _paths(graph, parameter, factors):
                 pending.append((parent, chain + [factors[(key, parent)]]))
 
 
-def _carried(value, digits):
+def carried(value, digits):
     """``value`` as a person carries it on: rounded to ``digits`` significant digits."""
     return sympy.Rational(str(round_significant(value, digits)))
 

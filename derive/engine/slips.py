@@ -16,7 +16,6 @@ from typing import Callable
 import sympy
 
 from ..errors import UndefinedValueError
-from ..numbers import round_significant
 from . import chain
 
 
@@ -163,12 +162,12 @@ def _early_rounding(world, part, key):
             yield rounded.get(key)
             continue
         adjoints = World(solution, dict(rounded), {}, world.exact_values).backward()
-        gradients = {p: _carried(adjoints[p], digits) for p in graph.parameters if p in adjoints}
+        gradients = {p: chain.carried(adjoints[p], digits) for p in graph.parameters if p in adjoints}
         if part == "gradients":
             yield gradients.get(key)
         elif part in ("updated", "after") and solution.learning_rate is not None and gradients:
             updated = dict(leaves)
-            updated.update({p: _carried(leaves[p] - solution.learning_rate * g, digits)
+            updated.update({p: chain.carried(leaves[p] - solution.learning_rate * g, digits)
                             for p, g in gradients.items()})
             if part == "updated":
                 yield updated.get(key)
@@ -177,10 +176,6 @@ def _early_rounding(world, part, key):
                     yield chain.forward_pass(graph, updated, carry=digits).values.get(key)
                 except UndefinedValueError:
                     continue
-
-
-def _carried(value, digits):
-    return sympy.Rational(str(round_significant(value, digits)))
 
 
 def _references(world, part, key):

@@ -7,7 +7,6 @@ installs as ``derive/templates``; they hold layout only. Every function takes th
 
 import json
 from dataclasses import dataclass, replace
-from decimal import Decimal
 
 import markupsafe
 
@@ -177,9 +176,9 @@ def qti(questions, lang, title):
             feedback = html.get_template("xml/moodle-feedback.html.j2").render(q=replace(q, feedback=(q.feedback[p],)))
             for b, blank in enumerate(part.blanks, 1):
                 asked = quiz_view.scaled(blank, lang)
-                value, margin = Decimal(asked.answer), Decimal(asked.margin)
-                items.append({"ident": f"{p + 1}-{b}", "key": blank.key, "low": _plain(value - margin),
-                              "high": _plain(value + margin), "feedback": feedback,
+                low, high = quiz_view.bounds(asked)
+                items.append({"ident": f"{p + 1}-{b}", "key": blank.key, "low": low, "high": high,
+                              "feedback": feedback,
                               "text": html.get_template("xml/qti-blank.html.j2").render(part=part, b=asked)})
         sections.append({"number": n, "q": q, "blanks": items,
                          "problem": html.get_template("xml/qti-problem.html.j2").render(
@@ -197,33 +196,27 @@ def qti(questions, lang, title):
     return made.getvalue()
 
 
-def _plain(number):
-    shown = format(number.normalize(), "f")
-    return shown.rstrip("0").rstrip(".") if "." in shown else shown
-
-
 def answers_template(keys, variants_count=None):
     """An empty answers table (CSV): the header, and a row a variant with its number."""
+    rows = [["student", *(["variant"] if variants_count else []), *keys]]
+    rows += [["", number, *([""] * len(keys))] for number in range(1, (variants_count or 0) + 1)]
+    return _csv(rows)
+
+
+def _csv(rows):
+    """Rows as CSV text (the csv module quotes what needs quoting), a line each."""
     import csv
     import io
 
     made = io.StringIO()
-    writer = csv.writer(made, lineterminator="\n")
-    writer.writerow(["student", *(["variant"] if variants_count else []), *keys])
-    for number in range(1, (variants_count or 0) + 1):
-        writer.writerow(["", number, *([""] * len(keys))])
+    csv.writer(made, lineterminator="\n").writerows(rows)
     return made.getvalue()
 
 
 def marks_files(marks, lang):
     """{file name: text} of a marked class: marks.csv, summary.md and a feedback page a
     student (in feedback/)."""
-    import csv
-    import io
-
-    table = io.StringIO()
-    csv.writer(table, lineterminator="\n").writerows(marks_view.table(marks))
-    files = {"marks.csv": table.getvalue(),
+    files = {"marks.csv": _csv(marks_view.table(marks)),
              "summary.md": environments.text().get_template("markdown/summary.md.j2").render(
                  view=marks_view.summary(marks, lang))}
     page = environments.text().get_template("markdown/feedback.md.j2")

@@ -102,6 +102,12 @@ def scaled(blank, lang):
                    unit=text(lang, "quiz_units", unit=f"\\(10^{{-{k}}}\\)"))
 
 
+def bounds(blank):
+    """(low, high) of the answers a range-graded platform accepts for ``blank``, as text."""
+    value, margin = Decimal(blank.answer), Decimal(blank.margin)
+    return _plain(value - margin), _plain(value + margin)
+
+
 def _lhs(solution, names, part, node):
     """The LaTeX a blank is asked as, from what it is: z_1, ∂L/∂w_1, w_1', ∂a_1/∂z_1."""
     graph = solution.graph
