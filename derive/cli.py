@@ -537,7 +537,9 @@ def _mark_class(spec, answers, output, rel_tol, abs_tol, variant, seed, carried_
 @click.option("--graph", "kind", flag_value="graph", help="A computational graph of equations.")
 @click.option("--network", "kind", flag_value="network", default=True,
               help="A layered network (the default).")
-def new(path, kind):
+@click.option("--lang", type=click.Choice(CODES), default="en", show_default=True,
+              help="The language of the comments, the title and the spec's lang.")
+def new(path, kind, lang):
     """Write a commented starter spec to PATH (- for standard output).
 
     The spec solves as written: a 2-2-1 network (seed 004), or with --graph the graph
@@ -548,10 +550,11 @@ def new(path, kind):
     Examples:
       derive new homework.toml && derive solve homework.toml
       derive new --graph circuit.toml
+      derive new --lang ko 숙제.toml
     """
     from .output.render import starter
 
-    text = starter(kind)
+    text = starter(kind, lang)
     if path == "-":
         write_output(text, None)
         return
@@ -583,10 +586,12 @@ def examples(name):
             raise BadInput(f"{name}: {'names several examples' if matches else 'no such example'} (known: {known})")
         click.echo(str(matches[0]))
         return
+    from .views.report import width as columns
+
     width = max(len(stem) for stem, _, _ in found)
-    title_width = max(len(title) for _, title, _ in found)
+    title_width = max(columns(title) for _, title, _ in found)
     for stem, title, path in found:
-        click.echo(f"{stem.ljust(width)}  {title.ljust(title_width)}  {path}")
+        click.echo(f"{stem.ljust(width)}  {title}{' ' * (title_width - columns(title))}  {path}")
 
 
 def _compiled(sources, debug):

@@ -3,6 +3,12 @@ every command's --help."""
 
 import json
 import re
+import sys
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 import pytest
 from click.testing import CliRunner
@@ -11,6 +17,7 @@ import derive
 from conftest import EXAMPLES, ROOT
 from derive.cli import main
 from derive.output import render
+from derive.views.report import width
 from derive.registry.functions import ACTIVATIONS, FUNCTIONS
 from derive.registry.losses import LOSSES
 
@@ -53,6 +60,31 @@ def test_new_spec_solves_as_written(kind, flag, loss, tmp_path):
     assert data["loss"]["value"] == pytest.approx(loss, rel=1e-15)
     # the starter's worksheet ranges work too
     assert len(derive.worksheets(target, variants_count=2)) == 1
+
+
+@pytest.mark.parametrize("kind,flag,title", [("network", [], "2-2-1 신경망, 한 단계"),
+                                             ("graph", ["--graph"], "f = (x + y) z")])
+def test_new_in_korean(kind, flag, title, tmp_path):
+    """--lang ko: the same spec as the English starter, its title, lang and comments in
+    Korean, and a page in Korean when solved."""
+    target = tmp_path / "숙제.toml"
+    result = run("new", "--lang", "ko", *flag, target)
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    assert text == render.starter(kind, "ko")
+    korean, english = tomllib.loads(text), tomllib.loads(render.starter(kind, "en"))
+    assert (korean.pop("title"), korean.pop("lang"), english.pop("lang")) == (title, "ko", "en")
+    english.pop("title")
+    assert korean == english
+    comments = [line for line in text.splitlines() if line.lstrip().startswith("#")]
+    # every comment that explains (rather than shows a commented-out key) is in Korean
+    english_words = re.compile(r"\b(the|of|one|per|and|what|is|to)\b")
+    assert not [line for line in text.splitlines() if "#" in line and english_words.search(line.split("#", 1)[1])]
+    assert sum(bool(re.search("[\uac00-\ud7a3]", line)) for line in text.splitlines()) >= 6 and "# 풀이 문장의 언어: en 또는 ko" in text
+    assert max(len(line) for line in comments if line.startswith("# ")) <= 88
+    solution = derive.solve(target)
+    assert solution.to_markdown().startswith(f"# {title}\n\n## 주어진 값\n")
+    assert solution.as_json() == derive.solve(render.starter(kind, "en")).as_json() | {"title": title}
 
 
 def test_new_never_replaces_a_file(tmp_path):
@@ -101,7 +133,9 @@ def test_examples_lists_each_with_its_title_and_file():
     for line, path in zip(lines, EXAMPLES):
         name, rest = line.split(None, 1)
         assert name == path.stem and line.endswith(str(path))
-    assert "2-2-1 network, one step" in lines[-1]
+    assert "  2-2-1 신경망, 한 단계  " in lines[EXAMPLES.index(ROOT / "examples" / "seed004_221_network.toml")]
+    # the paths line up in a terminal, where a Hangul syllable takes two columns
+    assert len({width(line[:line.index("/")]) for line in lines}) == 1
 
 
 def test_examples_by_name():
@@ -120,3 +154,15 @@ def test_numpy_format_from_the_command_line(tmp_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "check.py").read_text(encoding="utf-8").startswith("#!/usr/bin/env python3\n")
     assert json.loads(run("solve", spec, "-f", "json").output)["loss"]["name"] == "L"
+
+
+def test_each_example_is_titled_in_its_language():
+    """A Korean example has a Korean title (or a formula alone); an English one no Hangul."""
+    for path in EXAMPLES:
+        spec = tomllib.loads(path.read_text(encoding="utf-8"))
+        hangul = re.search("[\uac00-\ud7a3]", spec["title"])
+        words = re.findall("[A-Za-z]{3,}", spec["title"])
+        if spec["lang"] == "ko":
+            assert hangul or not words, (path.name, spec["title"])
+        else:
+            assert not hangul, (path.name, spec["title"])

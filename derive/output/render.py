@@ -291,10 +291,10 @@ def render(solution, fmt, options):
     raise RenderError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
 
 
-def starter(kind):
-    """The commented starter spec of ``kind`` ("network" or "graph"), its lists of
-    activations, losses, functions and languages read from the registries."""
-    return environments.text().get_template(f"new/{kind}.toml.j2").render(**registry_view.words())
+def starter(kind, lang="en"):
+    """The commented starter spec of ``kind`` ("network" or "graph") in ``lang``, its lists
+    of activations, losses, functions and languages read from the registries."""
+    return environments.text().get_template(f"new/{kind}.{lang}.toml.j2").render(**registry_view.words(lang))
 
 
 def reference():

@@ -16,13 +16,17 @@ class Row:
     note: str             # the derivative as the page prints it, or where it may be used
 
 
-def words():
-    """{"activations", "losses", "functions", "languages"}: each a plain string."""
-    activations = [a.name + "".join(f" (with {key} = {default})" for key, default in a.options)
-                   + (" (last layer only)" if a.last_only else "") for a in ACTIVATIONS.values()]
-    losses = [loss.name + (" (after a softmax layer)" if loss.needs_softmax else "") for loss in LOSSES.values()]
+def words(lang="en"):
+    """{"activations", "losses", "functions", "languages"}: each a plain string, its
+    asides in ``lang``."""
+    language = LANGUAGES[lang]
+    activations = [a.name + "".join(" " + language.text("starter_option", option=key, default=default)
+                                    for key, default in a.options)
+                   + (" " + language.text("starter_last_only") if a.last_only else "") for a in ACTIVATIONS.values()]
+    losses = [loss.name + (" " + language.text("starter_after_softmax") if loss.needs_softmax else "")
+              for loss in LOSSES.values()]
     return {"activations": ", ".join(activations), "losses": ", ".join(losses),
-            "functions": " ".join(FUNCTIONS), "languages": " or ".join(CODES)}
+            "functions": " ".join(FUNCTIONS), "languages": f" {language.text('starter_or')} ".join(CODES)}
 
 
 def tables():
