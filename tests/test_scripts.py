@@ -136,3 +136,19 @@ def test_scripts_agree_on_generated_specs(name, spec, library, tmp_path):
     path = tmp_path / "check.py"
     path.write_text(derive.solve(spec).to(library), encoding="utf-8")
     assert_same(run_in_process(path), expected(spec))
+
+
+@pytest.mark.parametrize("library,module,name", [("numpy", "numpy", "NumPy"), ("torch", "torch", "PyTorch")])
+def test_a_script_without_its_library_says_how_to_install_it(library, module, name, tmp_path):
+    # A folder first on the path whose module of that name fails to import, as on a
+    # machine where only `pip install derive` was run.
+    blocker = tmp_path / "blocked"
+    blocker.mkdir()
+    (blocker / f"{module}.py").write_text("raise ImportError('not installed')\n", encoding="utf-8")
+    path = tmp_path / "check.py"
+    path.write_text(derive.solve(CASES[0][1]).to(library), encoding="utf-8")
+    out = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, cwd=tmp_path,
+                         env={**os.environ, "PYTHONPATH": str(blocker)})
+    assert out.returncode == 2
+    assert out.stdout == ""
+    assert out.stderr == f"this script needs {name}: pip install 'derive[{library}]' (or pip install {library})\n"
