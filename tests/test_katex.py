@@ -14,28 +14,33 @@ from conftest import ROOT
 KATEX = ROOT / "tests" / "katex"
 INSTALL = "npm ci --prefix tests/katex"
 
-DISPLAY = {
-    "github": re.compile(r"^```math\n(.*?)\n```$", re.S | re.M),
-    "kramdown": re.compile(r"^\$\$\n(.*?)\n\$\$$", re.S | re.M),
-    "katex": re.compile(r"^\$\$\n(.*?)\n\$\$$", re.S | re.M),
-    "mathjax": re.compile(r"^\\\[\n(.*?)\n\\\]$", re.S | re.M),
+#: Each flavour's math, display (on lines of its own) or inline; the mathjax flavour's is
+#: escaped for Markdown (every punctuation mark after a backslash), so its delimiters are too
+SPANS = {
+    "github": re.compile(r"^```math\n(?P<display>.*?)\n```$|\$`(?P<inline>.+?)`\$", re.S | re.M),
+    "kramdown": re.compile(r"^\$\$\n(?P<display>.*?)\n\$\$$|\$\$(?P<inline>.+?)\$\$", re.S | re.M),
+    "katex": re.compile(r"^\$\$\n(?P<display>.*?)\n\$\$$|\$(?P<inline>.+?)\$", re.S | re.M),
+    "pandoc": re.compile(r"^\$\$\n(?P<display>.*?)\n\$\$$|\$(?P<inline>.+?)\$", re.S | re.M),
+    "mathjax": re.compile(r"^\\\\\\\[\n(?P<display>.*?)\n\\\\\\\]$|\\\\\\\((?P<inline>(?:\\.|[^\\\n])+?)\\\\\\\)",
+                          re.S | re.M),
 }
-INLINE = {
-    "github": re.compile(r"\$`(.+?)`\$"),
-    "kramdown": re.compile(r"\$\$(.+?)\$\$"),
-    "katex": re.compile(r"\$(.+?)\$"),
-    "mathjax": re.compile(r"\\\((.+?)\\\)"),
-}
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def math_spans_of(text, flavor):
+    """[(tex, display)] of a Markdown page, in the order of the page, found by its
+    flavour's delimiters (the mathjax flavour's TeX unescaped, as Markdown reads it)."""
+    spans = []
+    for match in SPANS[flavor].finditer(text):
+        display = match.group("display") is not None
+        tex = match.group("display" if display else "inline")
+        spans.append((_ESCAPED.sub(r"\1", tex) if flavor == "mathjax" else tex, display))
+    return spans
 
 
 def math_spans(path):
-    """[(tex, display)] of a Markdown file, found by its flavour's delimiters."""
-    flavor = path.name.split(".")[0]
-    text = path.read_text(encoding="utf-8")
-    spans = [(m, True) for m in DISPLAY[flavor].findall(text)]
-    rest = DISPLAY[flavor].sub("", text)
-    spans += [(m, False) for m in INLINE[flavor].findall(rest)]
-    return spans
+    """[(tex, display)] of a Markdown file of outputs/ (named FLAVOR.LANG.md)."""
+    return math_spans_of(path.read_text(encoding="utf-8"), path.name.split(".")[0])
 
 
 MARKDOWN = sorted((ROOT / "outputs").rglob("*.md"))

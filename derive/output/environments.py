@@ -11,7 +11,7 @@ import markupsafe
 
 from ..views.present import Math
 from .resources import template_dir
-from .safety import escape_latex, latex_text, sanitized
+from .safety import escape_latex, latex_text, markdown_literal, sanitized
 
 #: The widest line of a starter spec's comments.
 COMMENT_WIDTH = 88
@@ -36,9 +36,12 @@ def _environment(**options):
 
 @lru_cache(maxsize=None)
 def text():
-    """Markdown, scripts and starter specs (``comment`` wraps a sentence into # lines)."""
+    """Markdown, scripts and starter specs (``comment`` wraps a sentence into # lines;
+    ``literal`` escapes text that a Markdown parser must hand on untouched, such as the TeX
+    of a page whose math the site's MathJax reads after its Markdown)."""
     environment = _environment()
     environment.filters["comment"] = _comment
+    environment.filters["literal"] = markdown_literal
     return environment
 
 

@@ -19,6 +19,20 @@ def escape_latex(text):
     return _SPECIAL.sub(lambda m: _SPECIALS[m.group()], text)
 
 
+#: CommonMark's escapable characters: every ASCII punctuation mark.
+_MARKDOWN_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+
+
+def markdown_literal(text):
+    """``text`` escaped so that a CommonMark parser (GitHub's extensions included) hands it
+    on as written: every ASCII punctuation mark after a backslash. MathJax sites (Tistory)
+    run the page through Markdown before MathJax reads it, and Markdown would otherwise eat
+    the backslash of ``\\(`` and ``\\\\``, make emphasis of ``_`` and ``*``, entities
+    of ``&`` and a list or a heading of a line that begins ``-`` or ``#``. An escaped ``|``
+    is a pipe inside a table cell too."""
+    return _MARKDOWN_PUNCTUATION.sub(lambda m: "\\" + m.group(), str(text))
+
+
 #: Symbols of a report's plain text that the body fonts lack, set in math instead.
 _MATH_SYMBOLS = {"∂": r"$\partial$", "η": r"$\eta$", "σ": r"$\sigma$", "δ": r"$\delta$", "·": r"$\cdot$"}
 

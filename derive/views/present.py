@@ -263,11 +263,17 @@ def _for_target(result, target, flavor, log):
 
 
 _MARKDOWN_SPECIALS = {"\\": "\\\\", "&": "&amp;", "<": "&lt;", ">": "&gt;", "`": "\\`", "*": "\\*", "_": "\\_",
-                      "[": "\\[", "]": "\\]", "|": "\\|", "$": "\\$", "#": "\\#"}
+                      "[": "\\[", "]": "\\]", "|": "\\|", "$": "\\$", "#": "\\#", "~": "\\~"}
 #: GitHub's Markdown (and the sites that follow it) also makes links of bare addresses
-#: (http:..., www., name@host) and strikes through ~~text~~: an escaped : and ~, an escaped
-#: dot after www and a word joiner after @ keep each of them text.
-_GFM_SPECIALS = {":": "\\:", "~": "\\~", "@": "@\u2060"}
+#: (http:..., www., name@host): a word joiner before each colon (Velog's parser reads no
+#: escaped colon, and a joiner after it still lets mailto: through), an escaped dot after
+#: www and a word joiner after @ keep each of them text. (~~text~~ is escaped for all.)
+_GFM_SPECIALS = {":": "\u2060:", "@": "@\u2060"}
+#: pandoc's Markdown also reads @name as a citation, ^text^ as a superscript and a heading's
+#: closing {...} as its attributes.
+_PANDOC_SPECIALS = {"@": "\\@", "^": "\\^", "{": "\\{", "}": "\\}"}
+#: The flavours whose Markdown makes no link of a bare address (kramdown's, pandoc's).
+_NO_AUTOLINKS = ("kramdown", "pandoc")
 _LIQUID = re.compile(r"\{(?=[{%])")
 
 
@@ -279,11 +285,13 @@ def _no_liquid(text):
 def _markdown_text(text, flavor):
     """A spec's own words (its title) as plain Markdown text: no HTML, link, autolink,
     emphasis, strikethrough, math or, for Jekyll, Liquid tag can come out of them."""
-    specials = _MARKDOWN_SPECIALS if flavor == "kramdown" else {**_MARKDOWN_SPECIALS, **_GFM_SPECIALS}
+    autolinks = flavor not in _NO_AUTOLINKS
+    specials = {**_MARKDOWN_SPECIALS, **(_GFM_SPECIALS if autolinks else {}),
+                **(_PANDOC_SPECIALS if flavor == "pandoc" else {})}
     text = "".join(specials.get(c, c) for c in text)
     if flavor == "kramdown":
         return _no_liquid(text)
-    return re.sub(r"(?i)www\.", lambda m: m.group()[:-1] + "\\.", text)
+    return re.sub(r"(?i)www\.", lambda m: m.group()[:-1] + "\\.", text) if autolinks else text
 
 
 def _step(solution, step, names, digits, lang, many, written, carry, defined):
