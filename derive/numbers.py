@@ -35,7 +35,24 @@ def as_written(value):
     if isinstance(value, Decimal) and not value.is_finite() or isinstance(value, float) and not math.isfinite(value):
         nan = value.is_nan() if isinstance(value, Decimal) else math.isnan(value)
         return "nan" if nan else ("-inf" if value < 0 else "inf")
+    if isinstance(value, Decimal) and "E" in str(value):
+        # 1E+400 as TOML and Python write it: 1e400
+        mantissa, exponent = str(value).split("E")
+        return f"{mantissa}e{int(exponent)}"
     return str(value)
+
+
+#: The sizes of number a spec or an answer may give: exact arithmetic on a number outside
+#: them would carry hundreds of digits.
+EXPONENTS = range(-300, 301)
+
+
+def range_problem(value):
+    """Why the finite number ``value`` is refused, or "" when it is in range."""
+    number = Decimal(value) if not isinstance(value, float) else Decimal(repr(value))
+    if number and number.adjusted() not in EXPONENTS:
+        return f"{as_written(value)} is outside the range of numbers accepted (1e-300 to 1e300 in size)"
+    return ""
 
 
 def is_finite_number(value):

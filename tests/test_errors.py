@@ -71,6 +71,8 @@ CASES = {
     "cycle": (graph('["a = b + x", "b = a * 2", "f = a + y + z"]'),
               "graph.equations[1]: the equations form a cycle: a -> b -> a (each name uses the next)"),
     "does_not_parse": (graph('["q = x + * y", "f = q * z"]'), "graph.equations[1]: column 9: does not parse: 'q = x + * y'"),
+    "ends_too_soon": (graph('["q = x + y", "f = q * z +"]'), "graph.equations[2]: column 11: does not parse: 'f = q * z +'"),
+    "never_closed": (graph('["q = x + y", "f = (q * z"]'), "graph.equations[2]: column 5: does not parse: 'f = (q * z'"),
     "not_an_equation": (graph('["q == x + y", "f = q * z"]'), "graph.equations[1]: an equation has the form 'name = expression'"),
     "unknown_function": (graph('["q = foo(x) + y", "f = q * z"]'), "graph.equations[1]: column 5: unknown function 'foo'"),
     "attribute_access": (graph('["q = x.real + y", "f = q * z"]'), "graph.equations[1]: column 5: attribute access is not allowed"),
@@ -155,3 +157,22 @@ def test_nothing_reaches_eval(spec_file):
     assert result.exit_code == 2
     assert not (path.parent / "pwned").exists()
     assert "graph.equations[1]: column 5: only the listed functions may be called, by name" in result.stderr
+
+
+@pytest.mark.parametrize("shown", ["w_{1}", "w_1", "{w}_{1}", "w_{ 1 }", "{w}_1"])
+def test_two_names_that_print_alike_are_refused(shown, tmp_path):
+    """w_1 and w_{1} (and the like) print the same: a page would show two quantities as one."""
+    spec = tmp_path / "spec.toml"
+    spec.write_text('[graph]\nequations = ["f = w1 * w2"]\nvalues = { w1 = 1, w2 = 2 }\n[symbols]\n'
+                    f'w2 = "{shown}"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["solve", str(spec)])
+    assert (result.exit_code, result.output) == (
+        2, f"Error: {spec}: graph.values.w2: 'w2' and 'w1' would both be shown as \"{shown}\"; rename one, "
+           "or show it another way with [symbols]\n")
+
+
+def test_names_that_print_differently_are_kept_apart(tmp_path):
+    spec = tmp_path / "spec.toml"
+    spec.write_text('[graph]\nequations = ["f = w1 * w2"]\nvalues = { w1 = 1, w2 = 2 }\n[symbols]\n'
+                    'w1 = "w_{12}"\nw2 = "w_12"\n', encoding="utf-8")
+    assert CliRunner().invoke(main, ["solve", str(spec)]).exit_code == 0

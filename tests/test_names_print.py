@@ -9,6 +9,7 @@ import string
 import pytest
 
 import derive
+from derive.engine.graph import looks
 from conftest import require_tex
 from derive.output import pdf, safety
 from derive.errors import SpecError
@@ -74,9 +75,15 @@ def printable_specs():
         specs.extend(spec_of(chosen[start:start + 40]) for start in range(0, len(chosen), 40))
         names = rest
     symbols = accepted_symbols()
-    for start in range(0, len(symbols), 40):
-        group = symbols[start:start + 40]
-        specs.append(spec_of([f"v{k}" for k in range(len(group))], group))
+    while symbols:  # symbols that print alike (\, and \,  with a space) go to separate specs
+        chosen, shown, rest = [], set(), []
+        for symbol in symbols:
+            (rest if looks(symbol) in shown else chosen).append(symbol)
+            shown.add(looks(symbol))
+        for start in range(0, len(chosen), 40):
+            group = chosen[start:start + 40]
+            specs.append(spec_of([f"v{k}" for k in range(len(group))], group))
+        symbols = rest
     return specs
 
 

@@ -12,7 +12,7 @@ from types import MappingProxyType
 import sympy
 
 from ..errors import SpecError, UndefinedValueError
-from ..numbers import PRECISION, round_significant
+from ..numbers import PRECISION, round_significant, rounded
 from ..registry.functions import kink_arguments, squashing_bounds
 from . import layerwise
 from .solution import Delta, Factor, Gradient, Pass, Path, Solution, Step, Update
@@ -326,7 +326,7 @@ def evaluate(graph, expr, values, what):
                                   "(the limit is 1e300 in size)") from None
     if value.is_Rational:
         if abs(value) > MAX_MAGNITUDE:
-            raise UndefinedValueError(f"{graph.source}: {what} = {sympy.Float(value, 5)} is too large to compute with "
+            raise UndefinedValueError(f"{graph.source}: {what} = {rounded(value, 5)} is too large to compute with "
                                       "(the limit is 1e300 in size)")
         return _bounded(value)
     if not value.is_number or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or not value.is_finite:
@@ -335,7 +335,7 @@ def evaluate(graph, expr, values, what):
         raise UndefinedValueError(f"{graph.source}: {what} is not a real number at the given values "
                                   f"({_why(graph, expr, mapping)})")
     if abs(value) > MAX_MAGNITUDE:
-        raise UndefinedValueError(f"{graph.source}: {what} = {sympy.Float(value, 5)} is too large to compute with "
+        raise UndefinedValueError(f"{graph.source}: {what} = {rounded(value, 5)} is too large to compute with "
                                   "(the limit is 1e300 in size)")
     if abs(value) < MIN_MAGNITUDE:
         return sympy.Integer(0)  # below what a double holds: e^-1e7, a saturated unit's slope
@@ -375,7 +375,7 @@ def _check_part(graph, expr, part, mapping, what):
         return
     exponent = number(part.exp)
     if exponent.is_number and exponent.is_extended_real and abs(exponent) > MAX_EXPONENT:
-        raise UndefinedValueError(f"{graph.source}: {what} raises a number to the power {sympy.Float(exponent, 5)}, "
+        raise UndefinedValueError(f"{graph.source}: {what} raises a number to the power {rounded(exponent, 5)}, "
                                   f"beyond the {MAX_EXPONENT} this tool computes with")
     base = number(part.base)
     if base.is_number and base.is_extended_real and base < 0 and not exponent.is_integer:

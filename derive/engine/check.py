@@ -27,7 +27,7 @@ from decimal import Decimal
 import sympy
 
 from ..errors import SpecError, UndefinedValueError, one_line
-from ..numbers import as_written, exact, is_finite_number
+from ..numbers import as_written, exact, is_finite_number, range_problem
 from . import chain, slips
 
 #: The default tolerance: one unit in the last written digit, within these bounds.
@@ -213,10 +213,10 @@ def answers(data, solution, source):
             fail(where, f"expected a number, got {value!r}")
         if not is_finite_number(value):
             fail(where, f"{as_written(value)} is not a finite number")
-        number = Decimal(value) if not isinstance(value, float) else Decimal(repr(value))
-        if number and not -300 <= number.adjusted() <= 300:
-            fail(where, f"{value} is outside the range of numbers accepted (1e-300 to 1e300 in size)")
-        return number
+        problem = range_problem(value)
+        if problem:
+            fail(where, problem)
+        return Decimal(value) if not isinstance(value, float) else Decimal(repr(value))
 
     def put(part, key, label, value):
         value = number(value, label)

@@ -6,6 +6,7 @@ is one kind of graph and one derivation engine.
 """
 
 import heapq
+import re
 from dataclasses import dataclass, field
 
 from ..errors import SpecError, quoted
@@ -120,13 +121,31 @@ def assemble(source, leaves, computed, loss, parameters, samples=1, display=(), 
     shown, where = dict(display), {}
     for node in seen.values():
         tex = shown.get(node.name) or name_latex(node.name)
-        other = where.setdefault(tex, node.name)
+        other = where.setdefault(looks(tex), node.name)
         if other != node.name:
             raise SpecError(f"{source}: {node.where}: {node.name!r} and {other!r} would both be shown as "
                             f"{quoted(tex)}; rename one, or show it another way with [symbols]")
     if loss not in seen or seen[loss].is_leaf:
         raise SpecError(f"{source}: graph.output: {loss!r} is not defined by an equation")
     return Graph(tuple(leaves) + tuple(order), loss, tuple(parameters), samples, tuple(display), tuple(notes), source)
+
+
+_ONE_BRACED = re.compile(r"\{(\\[A-Za-z]+|\w)\}")
+
+
+_TEXT = re.compile(r"(\\text\{[^{}]*\})")
+
+
+def looks(tex):
+    """What ``tex`` looks like printed, for telling two names apart: no spaces (math mode
+    prints none, \\text{...} aside), and a brace group of one symbol the same as the
+    symbol (w_{1} and w_1 print alike)."""
+    tex = "".join(part if k % 2 else "".join(part.split()) for k, part in enumerate(_TEXT.split(tex)))
+    while True:
+        plainer = _ONE_BRACED.sub(r"\1", tex)
+        if plainer == tex:
+            return tex
+        tex = plainer
 
 
 def _topological(source, computed):

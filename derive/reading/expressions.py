@@ -192,7 +192,9 @@ def _tree(text, where, shown):
     try:
         return ast.parse(text, mode="eval")
     except SyntaxError as err:
-        column = f"column {err.offset + shift}: " if err.offset else ""
+        # Python puts a statement that ends too soon (f = q * z +) at offset 0: its last character
+        offset = err.offset if err.offset else len(text.rstrip()) if err.offset == 0 else None
+        column = f"column {offset + shift}: " if offset else ""
         raise SpecError(f"{where}: {column}does not parse: {quoted!r}") from None
     except (ValueError, RecursionError, MemoryError):
         raise SpecError(f"{where}: does not parse: {quoted!r}") from None

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import SpecError, one_line
 from ..languages import CODES as LANGUAGE_CODES
-from ..numbers import as_written, exact, is_finite_number, plain_decimal
+from ..numbers import as_written, exact, is_finite_number, plain_decimal, range_problem
 from ..registry.functions import ACTIVATIONS as ACTIVATION_ENTRIES
 from ..registry.losses import LOSSES as LOSS_ENTRIES
 from .expressions import check_name, check_symbol_latex, parse_equation, parse_expression
@@ -126,10 +126,9 @@ class _Reader:
             self.fail(where, f"expected a number, got {_kind(value)}")
         if not is_finite_number(value):
             self.fail(where, f"{as_written(value)} is not a finite number")
-        number = Decimal(value) if not isinstance(value, float) else Decimal(repr(value))
-        if number and not -300 <= number.adjusted() <= 300:
-            # exact arithmetic on such a number would carry hundreds of digits
-            self.fail(where, f"{value} is outside the range of numbers accepted (1e-300 to 1e300 in size)")
+        problem = range_problem(value)
+        if problem:
+            self.fail(where, problem)
         return exact(value)
 
     def string(self, value, where, choices=None):

@@ -6,7 +6,9 @@ from ``check``: the sheet's significant digits, as ``derive check`` judges them.
 """
 
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
+
+import sympy
 
 from ..engine import check
 from ..errors import RenderError
@@ -66,11 +68,20 @@ def question(solution, options, variant=None, blanks="results"):
     for q, group in zip(made.questions, groups):
         parts.append(Part(q.prompt, q.points, tuple(
             Blank(key, _lhs(solution, names, *where[key]), _plain(rounded(value, ANSWER_DIGITS)),
-                  _plain(rounded(check.tolerance(value, digits), 2))) for key, value in group)))
+                  _margin(value, digits)) for key, value in group)))
     feedback = tuple((q.prompt, tuple(_display(line) for block in q.worked for line in block.lines))
                      for q in made.questions)
     name = " · ".join(part for part in (made.title, made.label) if part)
     return Question(name, made.label, made.given, made.rules, tuple(parts), feedback, made.picture)
+
+
+def _margin(value, digits):
+    """derive check's margin for ``value``, less how far the answer given to the platform
+    is from the exact value, cut (never rounded up) to two significant digits: whatever
+    the platform accepts around that answer, derive check accepts too."""
+    exact = Decimal(str(sympy.Float(value, 30)))
+    room = check.tolerance(value, digits) - abs(Decimal(rounded(value, ANSWER_DIGITS)) - exact)
+    return _plain(str(room.quantize(Decimal(1).scaleb(room.adjusted() - 1), rounding=ROUND_DOWN)))
 
 
 #: The kinds of blank, in the order of the sheet's questions.
