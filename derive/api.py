@@ -26,7 +26,8 @@ from .views import worksheet
 
 #: The options a solution is made with; the others may change from one output to the next.
 SOLVING = ("digits", "carry_rounded", "style")
-WRITING = ("digits", "lang", "flavor", "full", "log", "definitions", "pictures")
+WRITING = ("digits", "lang", "flavor", "full", "log", "definitions", "pictures", "heading_base", "front_matter", "date",
+           "tags")
 
 
 def build(spec, source=None):
@@ -191,8 +192,10 @@ class Solution(records.Solution):
         graph = self.graph
         loss = graph.node(graph.loss).name
         title = f"{self.title!r}: " if self.title else ""
+        steps = (f"{len(self.steps)} step{'s' if len(self.steps) != 1 else ''}" if self.learning_rate is not None
+                 else "no update")
         return (f"<Solution {title}{loss} = {float(self.first.forward.loss):.6g}, {len(graph.parameters)} "
-                f"gradients, {len(self.steps)} step{'s' if len(self.steps) != 1 else ''}, style {self.style!r}>")
+                f"gradients, {steps}, style {self.style!r}>")
 
     def to(self, fmt, **changes):
         """The text `derive solve -f FMT` writes (every format but pdf)."""
@@ -213,6 +216,10 @@ class Solution(records.Solution):
     def to_pdf(self, **changes):
         """The PDF of `-f pdf`, as bytes (XeLaTeX and latexmk must be installed)."""
         return pdf.compile_tex(self.to_latex(**changes))
+
+    def to_docx(self, **changes):
+        """The Word document of `-f docx`, as bytes (needs pip install 'derive[docx]')."""
+        return render.docx(self, self._writing(changes))
 
     def to_json(self):
         """The JSON text of `-f json` (``as_json`` gives it as a dict)."""

@@ -26,7 +26,7 @@ import click  # noqa: E402
 from .version import __version__  # noqa: E402
 from .errors import DeriveError, OptionError, SpecError, one_line  # noqa: E402
 from .languages import CODES  # noqa: E402
-from .options import DIGITS, Options  # noqa: E402
+from .options import DIGITS, HEADING_LEVELS, Options  # noqa: E402
 from .registry.choices import FLAVORS, FORMATS, LOGS, PICTURES, STYLES  # noqa: E402
 from .views.present import KEEP, MAX_LISTED  # noqa: E402
 
@@ -56,9 +56,6 @@ def _format(fmt, output, extensions, default):
     meant = extensions.get(suffix)
     if fmt is None:
         fmt = meant[0] if meant else default
-        if fmt == "docx":
-            raise BadInput(f"{output}: Word output (.docx) is not part of this version of derive; write "
-                           + ", ".join(e for e in extensions if e != ".docx"))
         if suffix and meant is None and extensions is WORKSHEET_EXTENSIONS:
             raise BadInput(f"{output}: a worksheet is written as .pdf, .tex, .xml (a Moodle question bank) or "
                            ".zip (a QTI package), or into a folder (ending in /)")
@@ -203,9 +200,10 @@ _spec = click.argument("spec", type=click.Path(dir_okay=True, path_type=Path))
 @main.command()
 @_spec
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
-              help="Output format (default: from -o's extension, else md; pdf needs -o). numpy and torch write a "
-                   "script that recomputes the forward pass, gradients and update with that library and prints "
-                   "them as JSON.")
+              help="Output format (default: from -o's extension, else md; pdf and docx need -o). numpy and torch "
+                   "write a script that recomputes the forward pass, gradients and update with that library and "
+                   "prints them as JSON; docx is a Word document with editable equations (pip install "
+                   "'derive[docx]').")
 @click.option("-o", "--output", type=click.Path(path_type=str), help="Write here instead of standard output.")
 @_digits
 @_lang
@@ -213,7 +211,7 @@ _spec = click.argument("spec", type=click.Path(dir_okay=True, path_type=Path))
 @_style
 @click.option("--flavor", type=click.Choice(FLAVORS), default=DEFAULT.flavor, show_default=True,
               help="Markdown math delimiters: github, kramdown (Jekyll), katex (Velog, Notion, Obsidian), "
-                   "mathjax (Tistory).")
+                   "mathjax (Tistory), pandoc (Quarto, R Markdown).")
 @click.option("--full", is_flag=True,
               help=f"Write out every gradient and update, even of a network with more than "
                    f"{MAX_LISTED} parameters (by default each layer's first {KEEP} are).")
@@ -222,27 +220,58 @@ _spec = click.argument("spec", type=click.Path(dir_okay=True, path_type=Path))
 @click.option("--pictures", type=click.Choice(PICTURES), default=DEFAULT.pictures, show_default=True,
               help="The network and loss pictures: svg (files beside a Markdown page, inline in HTML), png "
                    "(files beside a Markdown page, for blog editors that take no SVG), or none.")
+@click.option("--front-matter", is_flag=True,
+              help="Open the Markdown page with YAML front matter for Jekyll or Hugo (layout, title, date, tags "
+                   "and the theme's math switch); the title is then not repeated as a heading.")
+@click.option("--heading-base", type=click.IntRange(HEADING_LEVELS[0], HEADING_LEVELS[-1]),
+              help="The level of the Markdown page's top heading: the title, or with --front-matter the sections "
+                   "(default: 1, or 2 with --front-matter, under the blog's own title).")
+@click.option("--date", help="The front matter's date, YYYY-MM-DD (default: today).")
+@click.option("--tag", "tags", multiple=True,
+              help="A tag of the front matter (repeat for more; default: backpropagation, gradient descent, "
+                   "in the page's language).")
+@click.option("--assets", type=click.Path(file_okay=False, path_type=str),
+              help="Write the Markdown page's pictures into this folder (default: beside the page).")
+@click.option("--assets-url",
+              help="The address the page links its pictures by, such as /assets/img/posts (default: the "
+                   "--assets folder as seen from the page).")
 @_debug
-def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, log, definitions, pictures, debug):
+def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, log, definitions, pictures,
+          front_matter, heading_base, date, tags, assets, assets_url, debug):
     """Write the worked solution of SPEC.
 
     \b
     Examples:
       derive solve examples/seed004_221_network.toml -f md -o solution.md
       derive solve examples/seed004_221_network.toml -f pdf -o solution.pdf
+      derive solve examples/seed004_221_network.toml -o post.md --front-matter --flavor kramdown
+      derive solve examples/seed004_221_network.toml -o solution.docx
       derive solve examples/seed004_221_network.toml -f numpy -o check.py && python check.py
+      (the script needs NumPy: pip install 'derive[numpy]')
     """
     from .api import solve as solve_spec
     from .output import render
 
     options = _run(debug, lambda: Options(digits=digits, lang=lang, flavor=flavor, style=style,
                                           carry_rounded=carry_rounded, full=full, log=log,
-                                          definitions=definitions, pictures=pictures))
+                                          definitions=definitions, pictures=pictures, heading_base=heading_base,
+                                          front_matter=front_matter, date=date, tags=tags))
     fmt = _format(fmt, output, SOLVE_EXTENSIONS, "md")
-    if fmt == "pdf" and output in (None, "-"):
-        raise BadInput("-f pdf needs a file to write: give -o FILE.pdf")
-    if pictures == "png" and fmt != "md":
-        raise BadInput(f"--pictures png writes PNG files beside a Markdown page (-f md); -f {fmt} "
+    blog = [name for name, given in (("--front-matter", front_matter), ("--heading-base", heading_base),
+                                     ("--date", date), ("--tag", tags), ("--assets", assets),
+                                     ("--assets-url", assets_url)) if given]
+    if blog and fmt != "md":
+        raise BadInput(f"{blog[0]} shapes a Markdown page (-f md); -f {fmt} has no use for it")
+    if (date or tags) and not front_matter:
+        raise BadInput(f"{'--date' if date else '--tag'} goes into the front matter: add --front-matter")
+    if (assets or assets_url) and output in (None, "-"):
+        raise BadInput(f"{'--assets' if assets else '--assets-url'} places the pictures of a page written to a "
+                       "file: give -o FILE.md")
+    if fmt in ("pdf", "docx") and output in (None, "-"):
+        raise BadInput(f"-f {fmt} needs a file to write: give -o FILE.{fmt}")
+    if pictures == "png" and fmt not in ("md", "docx"):
+        raise BadInput(f"--pictures png writes PNG files beside a Markdown page (-f md) or into a Word document "
+                       f"(-f docx); -f {fmt} "
                        "draws its pictures itself (give --pictures svg or none)")
     if pictures == "png" and output in (None, "-"):
         raise BadInput("--pictures png writes PNG files beside the page: give -o FILE.md")
@@ -254,13 +283,18 @@ def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, l
         if fmt == "pdf":
             from .output import pdf
             return {output: pdf.compile_tex(render.latex(solution, options))}
+        if fmt == "docx":
+            return {output: render.docx(solution, options)}
         if fmt == "md" and to_file:
-            # pictures go beside the page as SVG or PNG files, linked by name
+            # pictures go beside the page (or into --assets) as SVG or PNG files, linked by name
             target = Path(output)
             base = target.name[:-3] if target.name.endswith(".md") else target.name
-            files = {output: render.markdown(solution, options, base=base)}
+            folder = Path(assets) if assets else target.parent
+            link = assets_url if assets_url is not None else \
+                Path(os.path.relpath(folder, target.parent)).as_posix() if assets else ""
+            files = {output: render.markdown(solution, options, base=base, assets="" if link == "." else link)}
             for name, text in render.picture_files(solution, options, base=base).items():
-                files[str(target.with_name(name))] = text
+                files[str(folder / name)] = text
             return files
         return {output: render.render(solution, fmt, options)}
 
@@ -268,6 +302,11 @@ def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, l
         _target(output, (spec,))  # before any work: never over the input
     files = _run(debug, job)
     if to_file:
+        if assets:
+            try:  # a blog's asset folder, made as `mkdir -p` would
+                Path(assets).mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise BadInput(f"--assets {assets}: cannot be made a folder ({err.strerror})") from None
         write_files(files, (spec,))
     else:
         write_output(files[output], output)
@@ -438,9 +477,7 @@ def check(spec, answers, fmt, output, rel_tol, abs_tol, variant, seed, feedback_
                                carried_credit=carried_credit)
         language = lang or result.lang
         if fmt == "json":
-            import json
-
-            return result, json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n"
+            return result, render.check_json(result, language)
         if fmt == "md":
             return result, render.check_markdown(result, language)
         colour = {"right": "green", "carried": "yellow", "wrong": "red"}

@@ -6,6 +6,8 @@ every stage after the engine takes it as it is. A choice outside the registry's 
 shows as one line, exit status 2.
 """
 
+import datetime
+import re
 from dataclasses import dataclass, fields, replace
 
 from .errors import OptionError
@@ -14,6 +16,19 @@ from .registry.choices import FLAVORS, FORMATS, LIBRARIES, LOGS, PICTURES, STYLE
 
 #: The significant digits a page may show.
 DIGITS = range(1, 16)
+#: The levels a Markdown page's top heading may take: below it the page goes three levels deeper,
+#: and Markdown has none past ######.
+HEADING_LEVELS = range(1, 5)
+
+
+def _is_date(text):
+    if not isinstance(text, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -27,6 +42,11 @@ class Options:
     log: str = None            # the natural logarithm written ln or log; None: the language's
     definitions: bool = None   # the row of partials with definitions put in; None: for small chains
     pictures: str = "svg"      # svg, png (files beside a Markdown page) or none
+    heading_base: int = None   # the level of a Markdown page's top heading; None: the title an h1, or
+                               # with front matter the sections h2s under the blog's own title
+    front_matter: bool = False  # a Markdown page opens with YAML front matter (Jekyll, Hugo) holding its title
+    date: str = None           # the front matter's date, YYYY-MM-DD; None: today
+    tags: tuple = ()           # the front matter's tags; (): the language's words for what is solved
 
     def __post_init__(self):
         if not isinstance(self.digits, int) or isinstance(self.digits, bool) or self.digits not in DIGITS:
@@ -36,7 +56,18 @@ class Options:
             if getattr(self, name) not in allowed:
                 raise OptionError(f"{name}: {getattr(self, name)!r} is not one of "
                                   f"{', '.join(a for a in allowed if a)}")
-        for name in ("carry_rounded", "full", "definitions"):
+        if self.heading_base is not None and (not isinstance(self.heading_base, int) or isinstance(
+                self.heading_base, bool) or self.heading_base not in HEADING_LEVELS):
+            raise OptionError(f"heading_base: {self.heading_base!r} is not a whole number from "
+                              f"{HEADING_LEVELS[0]} to {HEADING_LEVELS[-1]}")
+        if self.date is not None and not _is_date(self.date):
+            raise OptionError(f"date: {self.date!r} is not a date written YYYY-MM-DD, such as 2026-11-30")
+        if isinstance(self.tags, list):
+            object.__setattr__(self, "tags", tuple(self.tags))
+        if not isinstance(self.tags, tuple) or not all(isinstance(t, str) and t.strip() and "\n" not in t
+                                                      for t in self.tags):
+            raise OptionError(f"tags: {self.tags!r} is not a tuple of one-line words")
+        for name in ("carry_rounded", "full", "definitions", "front_matter"):
             if not isinstance(getattr(self, name), bool) and not (name == "definitions" and self.definitions is None):
                 raise OptionError(f"{name}: {getattr(self, name)!r} is not True or False")
 
@@ -73,6 +104,8 @@ def text_format(name):
     """``name`` if it is a format written as text (a PDF is compiled: ``to_pdf``)."""
     if name == "pdf":
         raise OptionError("format: 'pdf' is compiled, not written as text; call to_pdf() for its bytes")
+    if name == "docx":
+        raise OptionError("format: 'docx' is made by pandoc, not written as text; call to_docx() for its bytes")
     if name not in FORMATS:
         raise OptionError(f"format: {name!r} is not one of {', '.join(FORMATS)}")
     return name

@@ -47,7 +47,7 @@ def test_tiny_toml_exponent_is_refused_quickly():
 
 
 def test_the_command_line_turns_the_collector_back_on():
-    # derive.cli pauses the cyclic collector only while it imports (see the README's performance notes)
+    # derive.cli pauses the cyclic collector only while it imports (see docs/performance.md)
     import gc
     import importlib
 
@@ -108,30 +108,40 @@ def test_jupyter_representations():
 
 
 def test_short_repr():
-    assert repr(seed004()) == "<Solution '2-2-1 network, one step': L = 0.0421883, 6 gradients, 1 step, style 'chain'>"
+    assert repr(seed004()) == "<Solution '2-2-1 신경망, 한 단계': L = 0.0421883, 6 gradients, 1 step, style 'chain'>"
+    assert repr(derive.solve(ROOT / "examples" / "seed001_graph_xyz.toml")).endswith("3 gradients, no update, style 'chain'>")
 
 
 @pytest.mark.parametrize("call,message", [
     (lambda s: s.to_markdown(digits=0), "digits: 0 is not a whole number from 1 to 15"),
-    (lambda s: s.to_markdown(flavor="gfm"), "flavor: 'gfm' is not one of github, kramdown, katex, mathjax"),
+    (lambda s: s.to_markdown(flavor="gfm"), "flavor: 'gfm' is not one of github, kramdown, katex, mathjax, pandoc"),
     (lambda s: s.to_latex(lang="de"), "lang: 'de' is not one of en, ko"),
     (lambda s: s.to_script("jax"), "library: 'jax' is not one of numpy, torch"),
-    (lambda s: s.to("pdff"), "format: 'pdff' is not one of md, tex, tex-body, html, json, numpy, torch, pdf"),
+    (lambda s: s.to("pdff"), "format: 'pdff' is not one of md, tex, tex-body, html, json, numpy, torch, pdf, "
+                                      "docx"),
+    (lambda s: s.to("docx"), "format: 'docx' is made by pandoc, not written as text; call to_docx() for its bytes"),
     (lambda s: s.to("pdf"), "format: 'pdf' is compiled, not written as text; call to_pdf() for its bytes"),
     (lambda s: s.to_markdown(style="delta"), "style: is chosen when solving (derive.solve(..., style=...)), "
                                              "not when writing; the writing options are digits, lang, flavor, full, log, definitions, "
-                                                 "pictures"),
+                                                 "pictures, heading_base, front_matter, date, tags"),
     (lambda s: derive.solve(SEED004, style="matrx"), "style: 'matrx' is not one of chain, delta, matrix, auto"),
     (lambda s: derive.solve(SEED004, lang="fr"), "lang: 'fr' is not one of en, ko"),
     (lambda s: derive.solve(SEED004, digitz=3), "digitz: is not an option; the options are digits, lang, flavor, "
-                                                "style, carry_rounded, full, log, definitions, pictures"),
+                                                "style, carry_rounded, full, log, definitions, pictures, "
+                                                "heading_base, front_matter, date, tags"),
     (lambda s: derive.solve(SEED004, carry_rounded="yes"), "carry_rounded: 'yes' is not True or False"),
     (lambda s: derive.solve(SEED004, digits=True), "digits: True is not a whole number from 1 to 15"),
     (lambda s: derive.worksheets(SEED004, flavor="tex"), "flavor: 'tex' is not one of github, kramdown, katex, "
-                                                         "mathjax"),
+                                                         "mathjax, pandoc"),
     (lambda s: derive.Options(style="Chain"), "style: 'Chain' is not one of chain, delta, matrix, auto"),
     (lambda s: derive.Options().but(colour="red"), "colour: is not an option; the options are digits, lang, "
-                                                   "flavor, style, carry_rounded, full, log, definitions, pictures"),
+                                                   "flavor, style, carry_rounded, full, log, definitions, pictures, "
+                                                   "heading_base, front_matter, date, tags"),
+    (lambda s: s.to_markdown(heading_base=5), "heading_base: 5 is not a whole number from 1 to 4"),
+    (lambda s: s.to_markdown(front_matter=True, date="30/11/2026"),
+     "date: '30/11/2026' is not a date written YYYY-MM-DD, such as 2026-11-30"),
+    (lambda s: s.to_markdown(front_matter=True, tags=("ok", "two\nlines")),
+     "tags: ('ok', 'two\\nlines') is not a tuple of one-line words"),
         (lambda s: s.to_html(pictures="jpeg"), "pictures: 'jpeg' is not one of svg, png, none"),
 ])
 def test_bad_options(call, message):
@@ -157,7 +167,7 @@ def test_options_are_one_frozen_record():
 
 def seed004_in_python():
     return derive.Network(
-        title="2-2-1 network, one step", lang="ko",
+        title="2-2-1 신경망, 한 단계", lang="ko",
         inputs={"x1": 0.5, "x2": 0.3}, targets={"y1": 0.7}, loss="squared_error",
         layers=[derive.Layer([[0.3, 0.2], [0.2, 0.3]], "sigmoid", weight_names=[["w1", "w3"], ["w2", "w4"]],
                              pre_names=["z1", "z2"], post_names=["a1", "a2"]),
@@ -174,7 +184,7 @@ def test_network_built_in_python_is_seed004():
 def test_to_toml_reads_back_the_same():
     network = seed004_in_python()
     text = network.to_toml()
-    assert text.startswith('title = "2-2-1 network, one step"\nlang = "ko"\n\n[network]\ninputs = { x1 = 0.5, x2 = 0.3 }\n')
+    assert text.startswith('title = "2-2-1 신경망, 한 단계"\nlang = "ko"\n\n[network]\ninputs = { x1 = 0.5, x2 = 0.3 }\n')
     assert "\n[[network.layers]]\nactivation = \"sigmoid\"\nweights = [[0.3, 0.2], [0.2, 0.3]]\n" in text
     assert text.endswith("\n[train]\nlearning_rate = 0.1\nsteps = 1\n")
     assert derive.solve(text).as_json() == derive.solve(network).as_json()

@@ -226,12 +226,13 @@ def test_cli_exit_statuses_and_reports(tmp_path):
         "| `forward.a1` | 0.6 | 0.5523079 | wrong | 8.6% off; should be a1 = sigmoid(0.21) = 0.5523 |\n"
         "| `forward.yhat` | 0.5137 | 0.4946020 | carried | follows from your forward.a1 |\n"
         "\n0 right, 1 carried, 1 wrong. Score: 1 of 20.\n")
-    result = run("check", SEED004, wrong, "-f", "json")
+    result = run("check", SEED004, wrong, "-f", "json", "--lang", "en")
     assert result.exit_code == 1
     data = json.loads(result.output)
     assert data["results"][1] == {"key": "forward.yhat", "given": 0.5137, "expected": pytest.approx(0.494602, abs=1e-6),
                                   "carried_from": pytest.approx(0.5136788, abs=1e-7), "status": "carried",
-                                  "follows_from": ["forward.a1"], "points": 1, "score": 1}
+                                  "follows_from": ["forward.a1"], "points": 1, "score": 1,
+                                  "hint": "follows from your forward.a1"}
     assert (data["right"], data["carried"], data["wrong"]) == (0, 1, 1)
     korean = run("check", SEED004, wrong)
     assert "앞의 forward.a1에서 바르게 이어진 값" in korean.output and "맞음 0, 이어짐 1, 틀림 1." in korean.output

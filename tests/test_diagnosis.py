@@ -14,6 +14,7 @@ import derive
 from conftest import ROOT
 from derive.cli import main
 from derive.engine import slips
+from derive.languages import text
 
 SEED004 = ROOT / "examples" / "seed004_221_network.toml"
 
@@ -119,3 +120,18 @@ def test_several_samples_and_graphs_are_diagnosed_without_pre_and_post():
     graph = ROOT / "examples" / "seed001_graph_xyz.toml"
     result, = derive.check_answers(graph, {"forward": {"q": 30}}).results  # q = x + y = 3
     assert (result.status, result.diagnosis) == ("wrong", "decimal-shift")
+
+
+def test_each_json_result_carries_the_note_of_the_table_as_its_hint():
+    answers = ROOT / "examples" / "answers" / "seed004_slip.toml"
+    for lang in ("en", "ko"):
+        data = json.loads(CliRunner().invoke(main, ["check", str(SEED004), str(answers), "-f", "json",
+                                                    "--lang", lang]).output)
+        table = CliRunner().invoke(main, ["check", str(SEED004), str(answers), "--lang", lang]).output
+        hints = {r["key"]: r["hint"] for r in data["results"]}
+        assert hints["forward.yhat"] == ("follows from your forward.a1" if lang == "en"
+                                         else text(lang, "check_from", keys="forward.a1"))
+        assert hints["forward.a1"].startswith(text(lang, "check_off", percent="8.6"))
+        for key, hint in hints.items():
+            row = next(line for line in table.splitlines() if line.startswith(key + " "))
+            assert row.rstrip().endswith(hint), (key, hint)

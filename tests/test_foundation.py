@@ -63,7 +63,8 @@ def test_every_activation_names_a_function_entry():
 
 
 def test_options_fields_are_the_ones_the_docs_name():
-    assert NAMES == ("digits", "lang", "flavor", "style", "carry_rounded", "full", "log", "definitions", "pictures")
+    assert NAMES == ("digits", "lang", "flavor", "style", "carry_rounded", "full", "log", "definitions", "pictures",
+                     "heading_base", "front_matter", "date", "tags")
 
 
 @pytest.mark.parametrize("entry", list(FUNCTIONS.values()), ids=list(FUNCTIONS))

@@ -92,7 +92,7 @@ def test_a_hostile_title_is_text_everywhere(title):
     for library in ("numpy", "torch"):
         tree = ast.parse(solution.to_script(library))
         assert {a.name for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom)) for a in n.names} \
-            == {"json", library}
+            == {"json", "sys", library}
 
 
 @pytest.mark.parametrize("title", [t for t in hostile.ALL if t not in ACCEPTED_TITLES])

@@ -43,7 +43,7 @@ def test_standalone_document_compiles(lang):
     require_tex()
     solution = derive.solve(ROOT / "examples" / "seed004_221_network.toml")
     text = pdf_text(pdf.compile_tex(solution.to_latex(lang=lang)))
-    assert "2-2-1 network, one step" in text
+    assert "2-2-1 신경망, 한 단계" in text
     words = {"en": ["Given values", "Forward pass", "Backward pass: gradients by the chain rule", "learning rate", "Gradient-descent update"],
              "ko": ["주어진 값", "순전파", "역전파: 연쇄 법칙으로 기울기 계산", "학습률", "가중치 업데이트"]}[lang]
     for word in words:

@@ -58,7 +58,7 @@ def test_seed004_markdown_steps():
     assert positions == sorted(positions), "the steps are out of order"
     headings = [line for line in lines if line.startswith("#")]
     # one level at a time, so a blog's table of contents nests them as they are meant
-    assert headings == ["# 2-2-1 network, one step", "## Given values", "## Forward pass", "## Loss",
+    assert headings == ["# 2-2-1 신경망, 한 단계", "## Given values", "## Forward pass", "## Loss",
                         "## Backward pass: gradients by the chain rule", "## Gradient-descent update",
                         "## Forward pass with the updated parameters", "### Loss"]
 

@@ -110,7 +110,7 @@ def test_solve_pdf(tmp_path):
     result = CliRunner().invoke(main, ["solve", str(SEED004), "-f", "pdf", "-o", str(out)])
     assert result.exit_code == 0, result.output
     text = pdf_text(out)
-    for words in ("2-2-1 network, one step", "주어진 값", "순전파", "역전파: 연쇄 법칙으로 기울기 계산", "가중치 업데이트"):
+    for words in ("2-2-1 신경망, 한 단계", "주어진 값", "순전파", "역전파: 연쇄 법칙으로 기울기 계산", "가중치 업데이트"):
         assert words in text
     for number in ("0.5523", "0.04219", "−0.02032", "0.302", "0.5198"):
         assert number in text

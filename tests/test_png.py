@@ -89,8 +89,8 @@ def test_every_flavour_links_its_pictures_katex_too(tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["--pictures", "png"], "Error: --pictures png writes PNG files beside the page: give -o FILE.md"),
-    (["--pictures", "png", "-f", "html"], "Error: --pictures png writes PNG files beside a Markdown page (-f md); "
-                                          "-f html draws its pictures itself (give --pictures svg or none)"),
+    (["--pictures", "png", "-f", "html"], "Error: --pictures png writes PNG files beside a Markdown page (-f md) "
+                                          "or into a Word document (-f docx); -f html draws its pictures itself (give --pictures svg or none)"),
 ])
 def test_png_without_a_markdown_file_is_one_line(args, message):
     result = CliRunner().invoke(main, ["solve", str(XOR), *args])

@@ -126,17 +126,34 @@ def test_a_bank_without_variants_and_with_factor_blanks(tmp_path):
     result = CliRunner().invoke(main, ["worksheet", str(SEED004), "--blanks", "factors", "-o", str(bank)])
     assert result.exit_code == 0, result.output
     _, ((name, blanks, files, body, _),) = read_bank(bank.read_text(encoding="utf-8"))
-    assert name == "2-2-1 network, one step" and len(blanks) == 31
+    assert name == "2-2-1 신경망, 한 단계" and len(blanks) == 31
     assert "\\(\\displaystyle \\frac{\\partial a_{1}}{\\partial z_{1}} =\\)" in body
     # ∂a1/∂z1 = a1 (1 - a1) at a1 = 0.5523079
     link = check.sheet_keys(derive.solve(SEED004), factors=True).index("factors.a1.z1")
     assert blanks[link][0] == pytest.approx(0.5523079096 * (1 - 0.5523079096), rel=1e-9)
 
 
+def test_whatever_the_platform_accepts_derive_check_accepts(tmp_path):
+    """Each blank's range edges, answer - margin and answer + margin, are marked right by
+    derive check: a platform is never more lenient than the command a teacher checks with."""
+    bank = tmp_path / "one.xml"
+    result = CliRunner().invoke(main, ["worksheet", str(SEED004), "--blanks", "factors", "-o", str(bank)])
+    assert result.exit_code == 0, result.output
+    _, ((_, blanks, _, _, _),) = read_bank(bank.read_text(encoding="utf-8"))
+    keys = check.sheet_keys(derive.solve(SEED004), factors=True)
+    for sign in (-1, 1):
+        for key, (answer, margin) in zip(keys, blanks):
+            answers = answer + sign * margin
+            for part in reversed(key.split(".")):
+                answers = {part: answers}
+            report = derive.check_answers(SEED004, answers)
+            assert [r.status for r in report.results] == ["right"], (key, answer, margin)
+
+
 def test_hostile_titles_stay_text_and_add_no_blank(tmp_path):
     for title in ("{1:NUMERICAL:=5:1} ]]> <script>alert(1)</script>", "&amp; {#1} ~ \\ % $course$"):
         spec = tmp_path / "spec.toml"
-        text = SEED004.read_text(encoding="utf-8").replace('title = "2-2-1 network, one step"',
+        text = SEED004.read_text(encoding="utf-8").replace('title = "2-2-1 신경망, 한 단계"',
                                                             "title = " + repr(title).replace("'", '"'))
         spec.write_text(text, encoding="utf-8")
         bank = tmp_path / "quiz.xml"
@@ -248,7 +265,7 @@ def test_small_answers_are_asked_in_scaled_units():
 def test_a_qti_package_is_the_same_bytes_for_the_same_seed(tmp_path):
     first = derive.quiz(SEED004, variants_count=2, seed=3, fmt="qti", lang="en")
     assert first == derive.quiz(SEED004, variants_count=2, seed=3, fmt="qti", lang="en")
-    hostile = SEED004.read_text(encoding="utf-8").replace('title = "2-2-1 network, one step"',
+    hostile = SEED004.read_text(encoding="utf-8").replace('title = "2-2-1 신경망, 한 단계"',
                                                           'title = "<item ident=\\"x\\"> ]]> & {1:NUMERICAL:=1}"')
     root, read, _ = read_package(derive.quiz(hostile, fmt="qti", lang="en"))
     assert root.find(f"{QTI}assessment").get("title") == '<item ident="x"> ]]> & {1:NUMERICAL:=1}'

@@ -42,7 +42,7 @@ def test_seed004_json_matches_spec_to_1e12():
     data = derive.solve(SEED004).as_json()
     forward, grads, updated = reference_221((0.3, 0.2, 0.2, 0.3, 0.4, 0.5))
     names = ["w1", "w2", "w3", "w4", "w5", "w6"]
-    assert data["title"] == "2-2-1 network, one step"
+    assert data["title"] == "2-2-1 신경망, 한 단계"
     assert data["loss"] == {"name": "L", "value": pytest.approx(0.04218834953604862, abs=1e-12)}
     assert list(data["forward"]) == ["z1", "z2", "a1", "a2", "yhat", "L"]
     for key, value in forward.items():

@@ -22,6 +22,8 @@ LANGUAGE = Language(
         'loss_up': 'The loss rises from {before} to {after}: the learning rate may be too large.',
         'loss_same': 'The loss stays at {before}.',
         'sample': 'Sample {number}',
+        'tag_topic': 'backpropagation',
+        'tag_method': 'gradient descent',
         'starter_option': '(with {option} = {default})',
         'starter_last_only': '(last layer only)',
         'starter_after_softmax': '(after a softmax layer)',

@@ -38,6 +38,8 @@ LANGUAGE = Language(
         'loss_up': '손실이 {before}에서 {after:로} 늘었습니다. 학습률이 너무 클 수 있습니다.',
         'loss_same': '손실은 {before}에서 변하지 않았습니다.',
         'sample': '샘플 {number}',
+        'tag_topic': '역전파',
+        'tag_method': '경사 하강법',
         'starter_option': '({option} = {default}이 기본)',
         'starter_last_only': '(마지막 층만)',
         'starter_after_softmax': '(softmax 층 다음)',

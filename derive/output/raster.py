@@ -10,6 +10,8 @@ probed once, and one that draws nothing or the box is an error, never a picture 
 import functools
 import html
 import re
+import struct
+import zlib
 
 from ..errors import RenderError
 from .environments import SVG_FONTS
@@ -34,16 +36,25 @@ def _renderer():
     return resvg_py
 
 
-def png(svg):
-    """The PNG of an SVG picture (white background, ZOOM pixels per unit)."""
+def png(svg, dense=False):
+    """The PNG of an SVG picture (white background, ZOOM pixels per unit); ``dense`` records
+    ZOOM x 96 pixels per inch in it, so that a word processor prints it at the SVG's size."""
     missing = [c for c in sorted(_characters(svg)) if not _drawn(c)]
     if missing:
         raise RenderError("no installed font draws " + " ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
                           + "; install one that does (for Korean: fonts-nanum or fonts-noto-cjk)")
     try:
-        return bytes(_renderer().svg_to_bytes(svg_string=_hangul_font(svg), zoom=ZOOM, background="#ffffff"))
+        drawn = bytes(_renderer().svg_to_bytes(svg_string=_hangul_font(svg), zoom=ZOOM, background="#ffffff"))
     except ValueError as err:
         raise RenderError(f"the picture could not be drawn as PNG ({err})") from None
+    return _with_density(drawn, ZOOM * 96) if dense else drawn
+
+
+def _with_density(data, dpi):
+    # a pHYs chunk (pixels per metre) right after the 8-byte signature and the 25-byte IHDR
+    body = b"pHYs" + struct.pack(">IIB", round(dpi / 0.0254), round(dpi / 0.0254), 1)
+    chunk = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body))
+    return data[:33] + chunk + data[33:]
 
 
 def _hangul_font(svg):

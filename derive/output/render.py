@@ -5,7 +5,9 @@ installs as ``derive/templates``; they hold layout only. Every function takes th
 ``Options`` record the solution is written with.
 """
 
+import base64
 import json
+import urllib.parse
 from dataclasses import dataclass, replace
 
 import markupsafe
@@ -13,12 +15,12 @@ import markupsafe
 from .. import languages
 from ..errors import OptionError, RenderError
 from ..registry.choices import FORMATS
-from ..views import code, diagram, present
+from ..views import blog, code, diagram, present
 from ..views import marks as marks_view
 from ..views import report as report_view
 from ..views import reference as registry_view
 from ..views.worksheet import words
-from . import environments, raster
+from . import environments, raster, word
 from .safety import guarded
 
 
@@ -72,9 +74,10 @@ def svg(picture, styled=True):
     return environments.svg().get_template("svg/diagram.svg.j2").render(d=picture, styled=styled) + "\n"
 
 
-def markdown_pictures(solution, options, base=None):
+def markdown_pictures(solution, options, base=None, assets=""):
     """{"picture": Picture or None, "curve": ...}: linked as files named from ``base`` (a
-    Markdown file's name without .md), or inline where the flavour allows, or left out."""
+    Markdown file's name without .md), under the address ``assets`` when given, or inline
+    where the flavour allows, or left out."""
     if base is None and options.pictures == "png":
         raise OptionError("pictures: 'png' links PNG files beside the page, so the page needs a file name")
     if base is None and options.flavor not in INLINE_SVG:
@@ -83,7 +86,7 @@ def markdown_pictures(solution, options, base=None):
     for kind, laid_out in pictures(solution, options).items():
         made[kind] = None if laid_out is None else Picture(
             laid_out.caption, getattr(laid_out, "notice", ""), svg(laid_out),
-            _file(base, kind, options) if base is not None else "")
+            _link(assets, _file(base, kind, options)) if base is not None else "")
     return made
 
 
@@ -100,11 +103,36 @@ def _file(base, kind, options):
     return f"{base}{PICTURE_FILES[kind]}.{options.pictures}"
 
 
-def markdown(solution, options, base=None):
+def _link(assets, name):
+    # a path or address as a Markdown link target: a space, bracket or brace would end the
+    # link or open a Liquid tag, so everything but a URL's own characters is %-encoded
+    return urllib.parse.quote(f"{assets.rstrip('/')}/{name}" if assets else name, safe="/:@-._~!$&'*+,;=%")
+
+
+def markdown(solution, options, base=None, assets=""):
     """The Markdown solution; with ``base`` (the file's name without .md), pictures are
-    linked as ``base.network.svg`` and ``base.loss.svg`` (see ``markdown_pictures``)."""
+    linked as ``base.network.svg`` and ``base.loss.svg``, under ``assets`` when given (see
+    ``markdown_pictures``); front matter and heading levels as the options ask."""
     return environments.text().get_template("markdown/solution.md.j2").render(
-        view=present.view(solution, options), **markdown_pictures(solution, options, base))
+        view=present.view(solution, options), front=blog.front_matter(solution.title, solution.lang, options),
+        marks=("",) + blog.heading_marks(options), **markdown_pictures(solution, options, base, assets))
+
+
+def docx(solution, options):
+    """The Word document (bytes): the page in the pandoc flavour, a display a line, its
+    pictures inside it as PNG (which every word processor shows; LibreOffice and Word
+    before 2016 show no SVG), or none."""
+    options = options.but(flavor="pandoc")
+    made = {kind: _embedded(p) if p else None for kind, p in pictures(solution, options).items()}
+    text = environments.text().get_template("markdown/solution.md.j2").render(
+        view=present.view(solution, options), front=(), marks=("",) + blog.heading_marks(options), **made)
+    return word.document(text, options.language(solution.lang))
+
+
+def _embedded(laid_out):
+    # a data: address: pandoc runs sandboxed and reads no file
+    data = base64.b64encode(raster.png(svg(laid_out), dense=True)).decode("ascii")
+    return Picture(laid_out.caption, getattr(laid_out, "notice", ""), "", f"data:image/png;base64,{data}")
 
 
 def html(solution, options, fragment=False):
@@ -126,6 +154,15 @@ def worksheet(sheets, lang, key=False, duplex=False):
         sheets=sheets, lang=lang, key=key, duplex=duplex, words=words(lang), title=sheets[0].title,
         unit_space=languages.LANGUAGES[lang].unit_space,
         preamble=_preamble(lang, sheets[0].title)))
+
+
+def check_json(report, lang):
+    """The JSON report (``Report.as_json``), each result with its ``hint``: the note the
+    terminal report gives it, in ``lang`` ("" for a right answer)."""
+    data = report.as_json()
+    for item, row in zip(data["results"], report_view.view(report, lang).rows):
+        item["hint"] = row.note
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def check_markdown(report, lang):
