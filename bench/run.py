@@ -2,7 +2,7 @@
 
     python bench/run.py                 # every benchmark, 5 runs each
     python bench/run.py worksheets -n 3 # one benchmark
-    python bench/run.py --readme        # and write the tables into README.md
+    python bench/run.py --docs          # and write the tables into docs/performance.md
 
 Each command runs in a fresh process (imports included), ``--repeat`` times; the table
 gives the median and the range. Timings are machine facts, so the tests never assert them.
@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 SEED004 = ROOT / "examples" / "seed004_221_network.toml"
-README = ROOT / "README.md"
+PAGE = ROOT / "docs" / "performance.md"
 
 # Python caches compiled modules by default, and `pip install` compiles them at install
 # time; a machine that sets PYTHONDONTWRITEBYTECODE would otherwise recompile this
@@ -261,13 +261,13 @@ def machine():
     return f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.machine()}"
 
 
-def write_readme(name, text):
-    """Replace the block between <!-- bench:NAME --> and <!-- /bench:NAME --> in README.md."""
-    readme = README.read_text(encoding="utf-8")
+def write_page(name, text):
+    """Replace the block between <!-- bench:NAME --> and <!-- /bench:NAME --> in docs/performance.md."""
+    page = PAGE.read_text(encoding="utf-8")
     pattern = re.compile(rf"(<!-- bench:{name} -->\n).*?(<!-- /bench:{name} -->)", re.S)
-    if not pattern.search(readme):
-        raise SystemExit(f"README.md has no <!-- bench:{name} --> block")
-    README.write_text(pattern.sub(lambda m: m.group(1) + text + "\n" + m.group(2), readme), encoding="utf-8")
+    if not pattern.search(page):
+        raise SystemExit(f"docs/performance.md has no <!-- bench:{name} --> block")
+    PAGE.write_text(pattern.sub(lambda m: m.group(1) + text + "\n" + m.group(2), page), encoding="utf-8")
 
 
 def main():
@@ -275,7 +275,8 @@ def main():
     parser.add_argument("names", nargs="*", metavar="NAME",
                         help=f"benchmarks to run: {', '.join(BENCHMARKS)} (default: all)")
     parser.add_argument("-n", "--repeat", type=int, default=5, help="runs per command (default 5)")
-    parser.add_argument("--readme", action="store_true", help="write the tables into README.md")
+    parser.add_argument("--docs", "--readme", dest="docs", action="store_true",
+                        help="write the tables into docs/performance.md")
     args = parser.parse_args()
     unknown = [n for n in args.names if n not in BENCHMARKS]
     if unknown:
@@ -283,8 +284,8 @@ def main():
     for name in args.names or BENCHMARKS:
         text = table(BENCHMARKS[name](args.repeat), args.repeat)
         print(f"## {name}\n\n{text}\n")
-        if args.readme:
-            write_readme(name, text)
+        if args.docs:
+            write_page(name, text)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from derive.cli import main
 from derive.errors import SpecError
 from derive.reading.expressions import parse_expression
 
-#: DERIVE_FUZZ_EXAMPLES=20000 makes a long run (the README's fuzzing section); CI runs 150.
+#: DERIVE_FUZZ_EXAMPLES=20000 makes a long run (docs/security.md, fuzzing); CI runs 150.
 FUZZ = settings(max_examples=int(os.environ.get("DERIVE_FUZZ_EXAMPLES", 150)), deadline=None, derandomize=True,
                 database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 SPECS = [p.read_text(encoding="utf-8") for p in EXAMPLES]
