@@ -426,7 +426,8 @@ def check(solution, given, rel_tol=None, abs_tol=None, source="", unknown=(), ca
             should = _value(graph, node.expr, fair)
             if (part, node.key) in given:
                 judge(part, node.key, exact_pass.values[node.key], carried, upstream)
-                used = tuple((s.name, fair[s.name]) for s in node.expr.free_symbols)
+                used = tuple((k, fair[k]) for k in graph.reading_order([s.name for s in node.expr.free_symbols],
+                                                                       node.key))
                 workings[(part, node.key)] = Working(should, node.expr, used)
                 values[node.key] = exact(given[(part, node.key)][1])
                 sources[node.key] = (given[(part, node.key)][0],)
@@ -467,13 +468,14 @@ def check(solution, given, rel_tol=None, abs_tol=None, source="", unknown=(), ca
     outputs = graph.function_outputs()
     for (part, edge) in [k for k in given if k[0] == "factors"]:
         derivative = solution.locals[edge].xreplace(outputs)
-        used = [s.name for s in derivative.free_symbols]
+        used = _in_order(graph, derivative)
         exact_link = _value(graph, derivative, step.forward.values)
         carried = _value(graph, derivative, values)
         judge("factors", edge, exact_link, carried, tuple(dict.fromkeys(s for k in used for s in sources.get(k, ()))))
         fair_link = _value(graph, derivative, fair)
         if fair_link is not None:
-            workings[("factors", edge)] = Working(fair_link, derivative, tuple((k, fair[k]) for k in used))
+            workings[("factors", edge)] = Working(fair_link, derivative, tuple(
+                (k, fair[k]) for k in graph.reading_order(used, edge[0])))
 
     if solution.learning_rate is not None:
         rate = solution.learning_rate
@@ -545,6 +547,13 @@ def _chain_sources(graph, local, parameter, sources):
     """The answers a gradient's chain uses: the given values its local derivatives are taken at."""
     depends = chain.depends_on(graph, parameter)
     outputs = graph.function_outputs()
-    used = [s.name for (child, parent), d in local.items() if child in depends and parent in depends
-            for s in d.xreplace(outputs).free_symbols]
+    used = [key for (child, parent), d in local.items() if child in depends and parent in depends
+            for key in _in_order(graph, d.xreplace(outputs))]
     return tuple(dict.fromkeys(s for key in used for s in sources.get(key, ())))
+
+
+def _in_order(graph, expr):
+    """The keys of ``expr``'s quantities in the graph's order: a report names the answers a
+    value follows from in the same order on every run (a set of symbols has none)."""
+    place = {n.key: k for k, n in enumerate(graph.nodes)}
+    return sorted((s.name for s in expr.free_symbols), key=place.__getitem__)

@@ -91,6 +91,14 @@ class Graph:
         """
         return {n.expr: n.symbol for n in self.computed if n.expr.is_Function}
 
+    def reading_order(self, keys, node=None):
+        """``keys`` in the order a person reads them in ``node``'s definition: as the spec
+        wrote them, else weights and biases first (w1 x1), then in the graph's order."""
+        written = [str(s) for s in self.node(node).written] if node is not None else []
+        place = {n.key: k for k, n in enumerate(self.nodes)}
+        return tuple(sorted(keys, key=lambda k: (written.index(k) if k in written else len(written),
+                                                 self.node(k).role not in ("weight", "bias"), place[k])))
+
     def parents(self, key):
         """Keys of the nodes ``key``'s expression uses, in graph order."""
         return self._parents[key]

@@ -11,6 +11,7 @@ import sympy
 
 from ..languages import text
 from ..numbers import plain_decimal, rounded
+from . import practice
 
 #: Significant digits of the exact value shown beside the student's answer.
 EXPECTED_DIGITS = 7
@@ -86,11 +87,13 @@ def line(key, working):
         name = "∂{}/∂{}".format(*key.split(".")[1:3])
     result = _shown(working.result)
     if working.expr is not None:
-        given = dict(working.values)
-        numbers = {s: sympy.Symbol(_shown(given[s.name], bracket=True)) for s in working.expr.free_symbols}
-        written = _plain(working.expr.xreplace(numbers))
+        # the definition as SymPy writes it, each quantity's number in its place (the
+        # practice page fills the same template)
+        pieces = practice.template(working.expr, [key for key, _ in working.values])
+        written = practice.fill(pieces, {key: _shown(value, bracket=True) for key, value in working.values})
         if key.startswith("factors."):  # a local derivative: its formula first
-            written = _plain(working.expr) if working.expr.is_Symbol else f"{_plain(working.expr)} = {written}"
+            formula = practice.fill(pieces, {key: key for key, _ in working.values})
+            written = formula if working.expr.is_Symbol else f"{formula} = {written}"
         return f"{name} = {written} = {result}"
     if working.update:
         old, rate, gradient = working.update
