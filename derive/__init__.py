@@ -10,7 +10,7 @@ records), ``engine`` (graph, derivation, solution records), ``views`` (records -
 
 from .version import __version__
 
-__all__ = ["__version__", "Graph", "Layer", "Network", "Options", "build", "check_answers", "derivation", "mark_class", "quiz", "solve", "worksheets"]
+__all__ = ["__version__", "Graph", "Layer", "Network", "Options", "build", "check_answers", "derivation", "mark_class", "practice", "quiz", "solve", "worksheets"]
 
 
 def __getattr__(name):
@@ -23,7 +23,8 @@ def __getattr__(name):
         from .options import Options
 
         return Options
-    if name in ("build", "solve", "derivation", "worksheets", "check_answers", "mark_class", "quiz", "Solution"):
+    if name in ("build", "solve", "derivation", "worksheets", "check_answers", "mark_class", "practice", "quiz",
+                "Solution"):
         from . import api
 
         return getattr(api, name)

@@ -121,6 +121,22 @@ def quiz(spec, variants_count=None, seed=1, options=None, blanks="results", fmt=
     return render.moodle(questions, options.lang, checked.title or "derive")
 
 
+def practice(spec, variants_count=None, seed=1, options=None, blanks="results", solutions=True, **chosen):
+    """The offline practice page (HTML text): the sheet with an input a blank, each answer
+    marked as it is typed, as ``derive check`` marks it; a variant picker for a class set;
+    the worked lines behind a control unless ``solutions=False``."""
+    from .views import practice as practice_view
+
+    options = given(options, **chosen)
+    checked, built = build(spec)
+    options = options.but(lang=options.language(checked.lang))
+    made = [None] if variants_count is None else list(variants.make(built, checked.randomize, variants_count, seed))
+    solutions_ = [derivation(checked, v.graph if v else built, options, steps=1) for v in made]
+    shown = [practice_view.variant(s, options, v, blanks) for s, v in zip(solutions_, made)]
+    data = practice_view.data(solutions_, shown, options.lang, blanks == "factors")
+    return render.practice(shown, data, options.lang, checked.title, solutions)
+
+
 def answers_template(spec, variants_count=None, blanks="results"):
     """The empty answers table of a worksheet, as CSV text: a student column, a variant column
     for a class set, a column a blank of the sheet; a row a variant with its number."""

@@ -46,7 +46,8 @@ class BadInput(click.ClickException):
 SOLVE_EXTENSIONS = {".md": ("md",), ".markdown": ("md",), ".tex": ("tex", "tex-body"), ".html": ("html",),
                     ".htm": ("html",), ".json": ("json",), ".pdf": ("pdf",), ".py": ("numpy", "torch"),
                     ".docx": ("docx",)}
-WORKSHEET_EXTENSIONS = {".pdf": ("pdf",), ".tex": ("tex",), ".xml": ("moodle",), ".zip": ("qti",)}
+WORKSHEET_EXTENSIONS = {".pdf": ("pdf",), ".tex": ("tex",), ".xml": ("moodle",), ".zip": ("qti",), ".html": ("html",),
+                        ".htm": ("html",)}
 
 
 def _format(fmt, output, extensions, default):
@@ -318,9 +319,10 @@ def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, l
               help="The sheet's file (sheet.pdf), or a folder (ending in /) for one file per variant.")
 @click.option("--key", "key_output", type=click.Path(path_type=str),
               help="The answer key's file (default: beside the sheet, as sheet-key.pdf).")
-@click.option("-f", "--format", "fmt", type=click.Choice(["pdf", "tex", "moodle", "qti"]),
-              help="pdf, the XeLaTeX source (tex), a Moodle XML question bank (moodle, .xml) or an IMS QTI 1.2 "
-                   "package for Canvas and Blackboard (qti, .zip); default: from -o's extension, else pdf.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["pdf", "tex", "moodle", "qti", "html"]),
+              help="pdf, the XeLaTeX source (tex), a Moodle XML question bank (moodle, .xml), an IMS QTI 1.2 "
+                   "package for Canvas and Blackboard (qti, .zip), or an offline practice page that marks each "
+                   "answer as it is typed (html); default: from -o's extension, else pdf.")
 @click.option("--variants", type=click.IntRange(1, None),
               help="Make this many variants with numbers drawn from the spec's [randomize] ranges.")
 @click.option("--seed", type=int, default=1, show_default=True,
@@ -337,6 +339,8 @@ def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, l
 @click.option("--answers-template", "answers_template", type=click.Path(path_type=str),
               help="Also write the empty answers table (CSV) a teacher fills in for `derive check SPEC FILE.csv "
                    "-o marks/`: a column a blank, a row a variant.")
+@click.option("--no-solutions", "solutions", flag_value=False, default=True,
+              help="Leave the worked lines out of a practice page (-f html), for graded use.")
 @_digits
 @_lang
 @_carry
@@ -344,8 +348,8 @@ def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, l
 @_log
 @_definitions
 @_debug
-def worksheet(spec, output, key_output, fmt, variants, seed, blanks, space, duplex, answers_template, digits, lang,
-              carry_rounded, style, log, definitions, debug):
+def worksheet(spec, output, key_output, fmt, variants, seed, blanks, space, duplex, answers_template, solutions, digits,
+              lang, carry_rounded, style, log, definitions, debug):
     """Write a problem sheet for SPEC and its answer key.
 
     The sheet gives the values and the model and leaves a blank for every forward value,
@@ -368,8 +372,12 @@ def worksheet(spec, output, key_output, fmt, variants, seed, blanks, space, dupl
     if folder and key_output:
         raise BadInput(f"--key names one file; with -o {output} every key goes into that folder beside its sheet")
     fmt = _format(fmt, None if folder else output, WORKSHEET_EXTENSIONS, "pdf")
-    if fmt in ("moodle", "qti"):
-        return _quiz(spec, output, folder, key_output, variants, seed, blanks, options, answers_template, debug, fmt)
+    if fmt in ("moodle", "qti", "html"):
+        return _quiz(spec, output, folder, key_output, variants, seed, blanks, options, answers_template, debug, fmt,
+                     solutions)
+    if not solutions:
+        raise BadInput("--no-solutions is for a practice page (-f html); a sheet never holds the worked lines, "
+                       "and its key is the worked solution")
     if key_output:
         _format(fmt, key_output, WORKSHEET_EXTENSIONS, fmt)
     if folder and not Path(output).is_dir():
@@ -491,23 +499,37 @@ def check(spec, answers, fmt, output, rel_tol, abs_tol, variant, seed, feedback_
     sys.exit(1 if result.any_wrong else 0)
 
 
-def _quiz(spec, output, folder, key_output, variants, seed, blanks, options, answers_template, debug, fmt):
-    """-f moodle or qti: one question bank, every variant a question, its worked solution inside."""
-    from .api import quiz
+#: What a one-file class set is, and the extensions its file takes.
+ONE_FILE = {"moodle": ("question bank", "quiz.xml", (".xml",), "a Moodle question bank is an .xml file"),
+            "qti": ("question bank", "quiz.zip", (".zip",), "a QTI package is a .zip file"),
+            "html": ("practice page", "practice.html", (".html", ".htm"), "a practice page is an .html file")}
 
+
+def _quiz(spec, output, folder, key_output, variants, seed, blanks, options, answers_template, debug, fmt,
+          solutions=True):
+    """-f moodle, qti or html: one file, every variant in it (a question, or a page of the
+    practice page's picker), its worked solution inside."""
+    from .api import practice, quiz
+
+    what, example, extensions, kind = ONE_FILE[fmt]
     if folder or key_output or answers_template:
-        raise BadInput(f"-f {fmt} writes one question bank (-o quiz{'.xml' if fmt == 'moodle' else '.zip'}): the "
-                       "answers and the worked solutions are inside it, so there is no --key, --answers-template "
-                       "or folder")
-    if fmt == "moodle" and not output.lower().endswith(".xml"):
-        raise BadInput(f"{output}: a Moodle question bank is an .xml file")
-    if fmt == "qti" and not output.lower().endswith(".zip"):
-        raise BadInput(f"{output}: a QTI package is a .zip file")
+        raise BadInput(f"-f {fmt} writes one {what} (-o {example}): the answers and the worked solutions are "
+                       "inside it, so there is no --key, --answers-template or folder")
+    if not output.lower().endswith(extensions):
+        raise BadInput(f"{output}: {kind}")
+    if not solutions and fmt != "html":
+        raise BadInput("--no-solutions is for a practice page (-f html)")
     _target(output, (spec,))
-    text = _run(debug, lambda: quiz(spec, variants_count=variants, seed=seed, options=options, blanks=blanks,
-                                    fmt=fmt))
+    if fmt == "html":
+        text = _run(debug, lambda: practice(spec, variants_count=variants, seed=seed, options=options, blanks=blanks,
+                                            solutions=solutions))
+    else:
+        text = _run(debug, lambda: quiz(spec, variants_count=variants, seed=seed, options=options, blanks=blanks,
+                                        fmt=fmt))
     write_files({output: text}, (spec,))
-    click.echo(f"wrote {output}: {variants or 1} question{'s' if (variants or 1) > 1 else ''}", err=True)
+    count = variants or 1
+    unit = "variant" if fmt == "html" else "question"
+    click.echo(f"wrote {output}: {count} {unit}{'s' if count > 1 else ''}", err=True)
 
 
 def _mark_class(spec, answers, output, rel_tol, abs_tol, variant, seed, carried_credit, lang, debug, feedback_pdf):

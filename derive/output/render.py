@@ -6,6 +6,7 @@ installs as ``derive/templates``; they hold layout only. Every function takes th
 """
 
 import base64
+import hashlib
 import json
 import urllib.parse
 from dataclasses import dataclass, replace
@@ -133,6 +134,21 @@ def _embedded(laid_out):
     # a data: address: pandoc runs sandboxed and reads no file
     data = base64.b64encode(raster.png(svg(laid_out), dense=True)).decode("ascii")
     return Picture(laid_out.caption, getattr(laid_out, "notice", ""), "", f"data:image/png;base64,{data}")
+
+
+def practice(variants, data, lang, title, solutions=True):
+    """The offline practice page of ``practice.Variant`` records and the page's data (JSON
+    text): one page, a variant picker where there are several; with ``solutions=False``
+    no worked line is in it."""
+    from .resources import template_dir
+
+    script = (template_dir() / "html" / "practice.js").read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    shown = [(v, svg(v.picture, styled=False) if v.picture else "") for v in variants]
+    return environments.html().get_template("html/practice.html.j2").render(
+        shown=shown, data=data, script=script, script_hash=f"sha256-{digest}", lang=lang, title=title,
+        solutions=solutions, words={**languages.LANGUAGES[lang].words, **words(lang)},
+        unit_space=languages.LANGUAGES[lang].unit_space)
 
 
 def html(solution, options, fragment=False):
