@@ -13,6 +13,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 SEED004 = ROOT / "examples" / "seed004_221_network.toml"
+XOR = ROOT / "examples" / "seed002_xor_network.toml"
 PAGE = ROOT / "docs" / "performance.md"
 
 # Python caches compiled modules by default, and `pip install` compiles them at install
@@ -241,8 +243,46 @@ def _timed_marking(command, repeat):
     return statistics.median(times), min(times), max(times)
 
 
+def practice(repeat):
+    """The practice page and the Word document, whole commands; then the page's own script
+    marking a whole sheet at once (what a keystroke costs on a phone's slower core)."""
+    derive = [sys.executable, "-m", "derive.cli"]
+    rows = [("practice page of seed 004", derive + ["worksheet", str(SEED004), "-o", "{out}/p.html"]),
+            ("practice page of 30 variants", derive + ["worksheet", str(SEED004), "--variants", "30", "-o",
+                                                      "{out}/p.html"]),
+            ("practice page of the XOR network (4 samples, 86 blanks)", derive + ["worksheet", str(XOR), "-o",
+                                                                                  "{out}/p.html"]),
+            ("Word document of seed 004 (pandoc)", derive + ["solve", str(SEED004), "-o", "{out}/s.docx"])]
+    made = [(label, *timed(command, repeat)) for label, command in rows]
+    if shutil.which("node"):
+        for label, spec in (("the page's script marking seed 004's 20 blanks, one wrong", SEED004),
+                            ("the page's script marking the XOR network's 86 blanks, one wrong", XOR)):
+            made.append((label, *_script_marking(spec, repeat)))
+    return made, "The script's rows are seconds per marking (node, the same engine as Chromium's)."
+
+
+def _script_marking(spec, repeat):
+    """(median, low, high) seconds of the page's check() on every blank answered, one wrong."""
+    sys.path.insert(0, str(ROOT))
+    import derive
+    from derive.engine import check
+    from derive.numbers import rounded
+
+    with tempfile.TemporaryDirectory(prefix="derive-bench-") as folder:
+        page, answers = Path(folder) / "p.html", Path(folder) / "answers.json"
+        page.write_text(derive.practice(spec), encoding="utf-8")
+        typed = {k: rounded(v, 4) for k, v in check.answer_values(derive.solve(spec))}
+        first = next(iter(typed))
+        typed[first] = rounded(float(typed[first]) * 1.3, 4)
+        answers.write_text(json.dumps(typed), encoding="utf-8")
+        done = run(["node", str(ROOT / "bench" / "practice.js"), str(page), str(answers), str(max(repeat, 5) * 4)],
+                   stdout=subprocess.PIPE, text=True)
+    found = json.loads(done.stdout)
+    return found["median"] / 1000, found["low"] / 1000, found["high"] / 1000
+
+
 BENCHMARKS = {"startup": startup, "networks": networks, "naive": naive, "worksheets": worksheets, "limits": limits,
-              "pictures": pictures, "marking": marking}
+              "pictures": pictures, "marking": marking, "practice": practice}
 
 
 def table(result, repeat):
