@@ -6,6 +6,7 @@ sigmoid hidden units, identity output), never by the catalogue's own code."""
 
 import json
 import math
+from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
@@ -13,7 +14,8 @@ from click.testing import CliRunner
 import derive
 from conftest import ROOT
 from derive.cli import main
-from derive.engine import slips
+from derive.engine import check, slips
+from derive.numbers import rounded
 from derive.languages import text
 
 SEED004 = ROOT / "examples" / "seed004_221_network.toml"
@@ -135,3 +137,33 @@ def test_each_json_result_carries_the_note_of_the_table_as_its_hint():
         for key, hint in hints.items():
             row = next(line for line in table.splitlines() if line.startswith(key + " "))
             assert row.rstrip().endswith(hint), (key, hint)
+
+
+@pytest.mark.parametrize("spec", ["seed004_221_network", "seed002_xor_network", "seed001_graph_xyz"])
+def test_the_line_a_wrong_answer_should_have_been_ends_in_a_number_marked_right(spec):
+    """Typed in place of the wrong answer, the number its "should be" line ends in is right
+    (or carried, where earlier answers were carried): the line never points elsewhere."""
+    import test_practice
+
+    path = ROOT / "examples" / f"{spec}.toml"
+    solution = derive.solve(path)
+    checked = 0
+    sets = list(test_practice.answer_sets(path).values())
+    # a slip carried on, then a later answer wrong: its line must not mix the carried
+    # values with corrected ones
+    carried = test_practice.carried_through(solution)
+    for key in list(carried)[len(carried) // 2:]:
+        sets.append({**carried, key: rounded(-Decimal(carried[key]) * 3, 4)})
+    for typed in sets:
+        if not typed:
+            continue
+        found, _ = check.answers(test_practice.nested(typed), solution, "")
+        for result in check.check(solution, found).results:
+            if result.status != "wrong" or result.working is None or result.working.result is None:
+                continue
+            fixed = {**typed, result.key: rounded(result.working.result, 6)}
+            again, _ = check.answers(test_practice.nested(fixed), solution, "")
+            status = next(r.status for r in check.check(solution, again).results if r.key == result.key)
+            assert status in ("right", "carried"), (result.key, typed[result.key], fixed[result.key])
+            checked += 1
+    assert checked >= 5

@@ -401,6 +401,9 @@ def check(solution, given, rel_tol=None, abs_tol=None, source="", unknown=(), ca
     graph, step = solution.graph, solution.first
     closeness = _Closeness(rel_tol, abs_tol)
     results, status_of, workings = {}, {}, {}
+    # an answer is clean when it is right and so is every answer it stands on: a wrong
+    # answer's line is worked from the clean answers, and from corrected values elsewhere
+    clean = {}
 
     def judge(part, key, exact_value, carried, sources):
         label, value = given[(part, key)]
@@ -412,13 +415,15 @@ def check(solution, given, rel_tol=None, abs_tol=None, source="", unknown=(), ca
         else:
             status, matches = "wrong", ""
         status_of[label] = status
+        clean[label] = status == "right" and all(clean[s] for s in sources)
         results[(part, key)] = Result(label, value, exact_value, carried if sources else None, status,
                                       wrong_before if status == "carried" else (), matches)
 
     def world_pass(part, leaf_values, leaf_sources, exact_pass, fair_leaves):
         """The student's values of one forward pass, the answers each one follows from, and
         the fair values a wrong answer's right line is worked from: the student's own where
-        right or carried, what follows from them where wrong."""
+        clean, what follows from the fair values elsewhere (a value that stands on a wrong
+        one would make a line that is neither right nor what follows from the answers)."""
         values, sources, fair = dict(leaf_values), dict(leaf_sources), dict(fair_leaves)
         for node in graph.computed:
             upstream = tuple(dict.fromkeys(s for p in graph.parents(node.key) for s in sources.get(p, ())))
@@ -431,8 +436,7 @@ def check(solution, given, rel_tol=None, abs_tol=None, source="", unknown=(), ca
                 workings[(part, node.key)] = Working(should, node.expr, used)
                 values[node.key] = exact(given[(part, node.key)][1])
                 sources[node.key] = (given[(part, node.key)][0],)
-                wrong = results[(part, node.key)].status == "wrong"
-                fair[node.key] = should if wrong and should is not None else values[node.key]
+                fair[node.key] = values[node.key] if clean[sources[node.key][0]] or should is None else should
             else:
                 values[node.key] = carried if carried is not None else exact_pass.values[node.key]
                 sources[node.key] = upstream
@@ -458,7 +462,7 @@ def check(solution, given, rel_tol=None, abs_tol=None, source="", unknown=(), ca
                     if (c, p) in fair_factors))
             gradients[p] = exact(given[("gradients", p)][1])
             gradient_sources[p] = (given[("gradients", p)][0],)
-            if results[("gradients", p)].status != "wrong":
+            if clean[gradient_sources[p][0]]:
                 fair_gradients[p] = gradients[p]
         else:
             gradients[p] = carried if carried is not None else step.adjoints[p]
@@ -490,7 +494,7 @@ def check(solution, given, rel_tol=None, abs_tol=None, source="", unknown=(), ca
                 workings[("updated", p)] = Working(should, update=(leaves[p], rate, fair_gradients[p]))
                 updated[p] = exact(given[("updated", p)][1])
                 update_sources[p] = (given[("updated", p)][0],)
-                if results[("updated", p)].status != "wrong":
+                if clean[update_sources[p][0]]:
                     fair_updated[p] = updated[p]
             else:
                 updated[p] = carried

@@ -348,7 +348,9 @@
     const exactUpdated = {}, exactAfterLeaves = {...leaves};
     if (rate !== null) for (const p of DATA.parameters) exactAfterLeaves[p] = exactUpdated[p] = sub(leaves[p], mul(rate, exactBack.adjoints[p]));
     const exactAfter = rate !== null ? forwardPass(exactAfterLeaves) : null;
-    const given = {}, results = {}, statusOf = {}, workings = {};
+    // clean: right, and standing on clean answers only; a wrong answer's line is worked
+    // from clean answers and from corrected values elsewhere
+    const given = {}, results = {}, statusOf = {}, workings = {}, clean = {};
     for (const [label, part, node] of DATA.keys) {
       const text = typed[label];
       if (text === undefined || text.trim() === "") continue;
@@ -364,6 +366,7 @@
       else if (carriedValue !== null && sources.length && close(answer, carriedValue)) { status = wrongBefore.length ? "carried" : "right"; matches = "carried"; }
       else status = "wrong";
       statusOf[g.label] = status;
+      clean[g.label] = status === "right" && sources.every((s) => clean[s]);
       results[part + ":" + key] = {label: g.label, answer, expected: exactValue, carried: sources.length ? carriedValue : null,
                                    status, followsFrom: status === "carried" ? wrongBefore : [], matches, part, key};
     }
@@ -379,7 +382,7 @@
           workings[id] = {result: should, line: n.key, values: fair};
           values[n.key] = given[id].answer.value;
           sources[n.key] = [given[id].label];
-          fair[n.key] = results[id].status === "wrong" && should !== null ? should : values[n.key];
+          fair[n.key] = clean[given[id].label] || should === null ? values[n.key] : should;
         } else {
           if (given[id]) judge(part, n.key, exactPass[n.key], carriedValue, upstream);
           values[n.key] = carriedValue !== null ? carriedValue : exactPass[n.key];
@@ -410,7 +413,7 @@
         if (given[id].answer !== null) {
           gradients[p] = given[id].answer.value;
           gradientSources[p] = [given[id].label];
-          if (results[id].status !== "wrong") fairGradients[p] = gradients[p];
+          if (clean[given[id].label]) fairGradients[p] = gradients[p];
           continue;
         }
       }
@@ -436,7 +439,7 @@
           if (given[id].answer !== null) {
             updated[p] = given[id].answer.value;
             updateSources[p] = [given[id].label];
-            if (results[id].status !== "wrong") fairUpdated[p] = updated[p];
+            if (clean[given[id].label]) fairUpdated[p] = updated[p];
             continue;
           }
         }
@@ -479,7 +482,7 @@
     if (r.status !== "wrong") return "";
     const parts = [say("check_off", {percent: percentOff(r.answer.value, r.expected)})];
     if (r.diagnosis) parts.push(say("check_slip", {slip: WORDS["slip_" + r.diagnosis]}));
-    if (r.working && r.working.result !== null && r.working.result !== undefined) parts.push(say("check_should", {line: line(r.label, r.working)}));
+    if (DATA.worked && r.working && r.working.result !== null && r.working.result !== undefined) parts.push(say("check_should", {line: line(r.label, r.working)}));
     return parts.join("; ");
   }
   function fill(pieces, shownOf) {
