@@ -133,7 +133,7 @@ def practice(spec, variants_count=None, seed=1, options=None, blanks="results", 
     made = [None] if variants_count is None else list(variants.make(built, checked.randomize, variants_count, seed))
     solutions_ = [derivation(checked, v.graph if v else built, options, steps=1) for v in made]
     shown = [practice_view.variant(s, options, v, blanks) for s, v in zip(solutions_, made)]
-    data = practice_view.data(solutions_, shown, options.lang, blanks == "factors")
+    data = practice_view.data(solutions_, shown, options.lang, blanks == "factors", worked=solutions)
     return render.practice(shown, data, options.lang, checked.title, solutions)
 
 

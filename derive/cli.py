@@ -340,7 +340,8 @@ def solve(spec, fmt, output, digits, lang, carry_rounded, style, flavor, full, l
               help="Also write the empty answers table (CSV) a teacher fills in for `derive check SPEC FILE.csv "
                    "-o marks/`: a column a blank, a row a variant.")
 @click.option("--no-solutions", "solutions", flag_value=False, default=True,
-              help="Leave the worked lines out of a practice page (-f html), for graded use.")
+              help="Leave the worked lines out of a practice page (-f html), and the line a wrong answer "
+                   "should have been out of its note.")
 @_digits
 @_lang
 @_carry

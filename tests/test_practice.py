@@ -220,11 +220,16 @@ def test_a_class_set_has_a_variant_picker_each_checked_with_its_own_numbers(tmp_
     assert {m["status"] for m in seen[0]["marks"].values()} == {"right"}
 
 
-def test_no_solutions_leaves_the_worked_lines_out():
+def test_no_solutions_leaves_the_worked_lines_out(tmp_path):
     with_lines = derive.practice(SEED004, lang="en")
     without = derive.practice(SEED004, lang="en", solutions=False)
     assert with_lines.count("<details>") == with_lines.count("<fieldset>") == 5 and "<details>" not in without
     assert "Show the worked step" in with_lines and "Show the worked step" not in without
+    # a wrong answer's note keeps how far off it is and the slip, not the line it should have been
+    seen = typed_in_chromium(without, [{"forward.a1": "0.6", "gradients.w5": "0.2269"}], tmp_path)
+    marks = seen[0]["marks"]
+    assert marks["forward.a1"]["note"] == "8.6% off"
+    assert marks["gradients.w5"]["note"] == "200% off; looks like the gradient's sign flipped"
 
 
 def test_the_command_writes_one_page(tmp_path):

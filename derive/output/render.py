@@ -147,6 +147,7 @@ def practice(variants, data, lang, title, solutions=True):
     shown = [(v, svg(v.picture, styled=False) if v.picture else "") for v in variants]
     return environments.html().get_template("html/practice.html.j2").render(
         shown=shown, data=data, script=script, script_hash=f"sha256-{digest}", lang=lang, title=title,
+        least=max((round(v.picture.width * diagram.LEAST_SCALE) for v in variants if v.picture), default=0),
         solutions=solutions, words={**languages.LANGUAGES[lang].words, **words(lang)},
         unit_space=languages.LANGUAGES[lang].unit_space)
 

@@ -16,7 +16,8 @@ The data, as JSON in the page:
   the chain links;
 - ``variants``: ``{label, values, rate}``: the given values (node key: number) and the
   learning rate of each variant;
-- ``words``: the report's sentences in the page's language.
+- ``words``: the report's sentences in the page's language; ``worked``: whether a wrong
+  answer's note gives the line it should have been (not on a page for graded use).
 
 A tree is a node key (a string), a number ``["num", p, q]`` (the exact p/q, as decimal
 text) or ``["float", text]``, or ``[operator, argument, ...]`` with the operators of
@@ -34,7 +35,8 @@ from ..engine import check
 from ..errors import RenderError
 from ..languages import LANGUAGES
 from ..registry.functions import leaky_relu, relu, sigmoid, softplus, step
-from . import quiz
+from . import present, quiz
+from .worksheet import sheet
 
 #: SymPy's classes as the page's operators.
 OPERATORS = {sympy.Add: "+", sympy.Mul: "*", sympy.Pow: "^", sympy.exp: "exp", sympy.log: "log",
@@ -167,15 +169,20 @@ def variant(solution, options, drawn=None, blanks="results"):
     """What the page shows of one variant: the sheet's givens, picture and questions, each
     blank an answer key, with the worked lines of each question."""
     made = quiz.question(solution, options, drawn, blanks)
+    # the worked lines a stage a row, long stages broken, for a phone's width
+    worked = [tuple(quiz.display(line) for block in q.worked for line in present.arranged(block.lines, True, "html"))
+              for q in sheet(solution, options, drawn, blanks=blanks).questions]
     questions = tuple(Question(part.prompt, part.points, tuple((b.key, b.lhs) for b in part.blanks), lines)
-                      for part, (_, lines) in zip(made.parts, made.feedback))
+                      for part, lines in zip(made.parts, worked))
     return Variant(made.label, made.given, made.rules, questions, made.picture)
 
 
-def data(solutions, variants, lang, factors):
+def data(solutions, variants, lang, factors, worked=True):
     """The page's data (see the module's docstring) as JSON text that is safe inside a
-    <script> element: no <, > or & in it, and no line separator a script would end at."""
+    <script> element: no <, > or & in it, and no line separator a script would end at.
+    Without ``worked``, a wrong answer's note leaves out the line it should have been."""
     made = problem(solutions[0], factors)
+    made["worked"] = worked
     made["variants"] = [numbers(s, v.label) for s, v in zip(solutions, variants)]
     made["words"] = words(lang)
     text = json.dumps(made, ensure_ascii=False, sort_keys=True)

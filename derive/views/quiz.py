@@ -69,7 +69,7 @@ def question(solution, options, variant=None, blanks="results"):
         parts.append(Part(q.prompt, q.points, tuple(
             Blank(key, _lhs(solution, names, *where[key]), _plain(rounded(value, ANSWER_DIGITS)),
                   _margin(value, digits)) for key, value in group)))
-    feedback = tuple((q.prompt, tuple(_display(line) for block in q.worked for line in block.lines))
+    feedback = tuple((q.prompt, tuple(display(line) for block in q.worked for line in block.lines))
                      for q in made.questions)
     name = " · ".join(part for part in (made.title, made.label) if part)
     return Question(name, made.label, made.given, made.rules, tuple(parts), feedback, made.picture)
@@ -131,7 +131,7 @@ def _lhs(solution, names, part, node):
     return latex.partial(*node, names.tex)
 
 
-def _display(line):
+def display(line):
     """A worked line as one TeX display, laid out as the PDF lays it out: a stage a row where
     the line is long (``lhs &= ...`` then ``&= ...``, or ``&\\quad ...`` where a stage goes on)."""
     if not line.rows:
