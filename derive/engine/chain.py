@@ -326,7 +326,7 @@ def evaluate(graph, expr, values, what):
                                   "(the limit is 1e300 in size)") from None
     if value.is_Rational:
         if abs(value) > MAX_MAGNITUDE:
-            raise UndefinedValueError(f"{graph.source}: {what} = {rounded(value, 5)} is too large to compute with "
+            raise UndefinedValueError(f"{graph.source}: {_sized(what, value)} is too large to compute with "
                                       "(the limit is 1e300 in size)")
         return _bounded(value)
     if not value.is_number or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or not value.is_finite:
@@ -335,11 +335,19 @@ def evaluate(graph, expr, values, what):
         raise UndefinedValueError(f"{graph.source}: {what} is not a real number at the given values "
                                   f"({_why(graph, expr, mapping)})")
     if abs(value) > MAX_MAGNITUDE:
-        raise UndefinedValueError(f"{graph.source}: {what} = {rounded(value, 5)} is too large to compute with "
+        raise UndefinedValueError(f"{graph.source}: {_sized(what, value)} is too large to compute with "
                                   "(the limit is 1e300 in size)")
     if abs(value) < MIN_MAGNITUDE:
         return sympy.Integer(0)  # below what a double holds: e^-1e7, a saturated unit's slope
     return sympy.Float(value, PRECISION)
+
+
+def _sized(what, value):
+    """``what = 1.9701e434``, or ``what`` alone where the number is too large even to write."""
+    try:
+        return f"{what} = {rounded(value, 5)}"
+    except (ArithmeticError, ValueError):  # exp(exp(700)): an exponent of 300 digits
+        return what
 
 
 #: Nonzero values smaller than this are 0, as in double precision (and in the JSON solution).
