@@ -320,3 +320,12 @@ def test_bad_answers_files(tmp_path, monkeypatch):
     assert (result.exit_code, result.output) == (
         2, "Error: spec.toml: has no [randomize] table to draw variants from (add ranges such as "
            "weights = { low = -0.5, high = 0.5, step = 0.1 })\n")
+
+
+def test_a_right_value_of_zero_takes_zero_alone():
+    """One unit in the last written digit is no margin around 0: 1 is not '0 to the units'."""
+    spec = ('[graph]\nequations = ["z = w*x + b", "a = relu(z)", "L = (a - t)**2"]\n'
+            'values = { w = 0.7, x = 1, b = -1, t = 0.3 }\n')
+    for written, status in (("0", "right"), ("0.000", "right"), ("1", "wrong"), ("0.1", "wrong"), ("-1", "wrong")):
+        result, = derive.check_answers(spec, f"[forward]\na = {written}\n").results
+        assert result.status == status, written

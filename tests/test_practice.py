@@ -279,3 +279,31 @@ def test_what_is_not_a_number_is_wrong_and_says_how_to_write_one(tmp_path):
     # a typographic minus is a minus, as derive check reads it; -0.19 is wrong against 0.19
     assert marks["forward.z2"]["status"] == "wrong" and marks["forward.z2"]["note"].startswith("200% off")
     assert seen[0]["score"] == "Score: 0 of 20."
+
+
+#: Specs that once made the page disagree with derive check, or throw: quantities named as
+#: JavaScript's own properties, exact numbers past a double's range, a power's tiny
+#: gradient, a rounding tie, a right value of 0.
+EDGES = {
+    "names": ('[graph]\nequations = ["q = constructor * y", "f = (q - c) * toString"]\n'
+              'values = { constructor = 0.3333333, y = 1, c = 0.33, toString = 100 }\n',
+              {"forward.q": "0.333", "forward.f": "0.3"}),
+    "huge exact": ('[graph]\nequations = ["g = (1 + r)**360", "f = g * p"]\nvalues = { r = 0.005, p = 100 }\n',
+                   {"forward.g": "6.023", "forward.f": "602.3", "gradients.r": "2.2e5"}),
+    "tiny gradient": ('[graph]\nequations = ["f = x**400 + y"]\nvalues = { x = 0.3, y = 1 }\n',
+                      {"gradients.x": "9.407e-207", "gradients.y": "1"}),
+    "zero": ('[graph]\nequations = ["z = w*x + b", "a = relu(z)", "L = (a - t)**2"]\n'
+             'values = { w = 0.7, x = 1, b = -1, t = 0.3 }\n[train]\nlearning_rate = 0.5\n',
+             {"forward.a": "1", "gradients.w": "0"}),
+}
+
+
+@pytest.mark.parametrize("name", list(EDGES))
+def test_edge_cases_mark_as_derive_check_does(name, tmp_path):
+    spec, typed = EDGES[name]
+    page = derive.practice(spec, lang="en")
+    seen = typed_in_chromium(page, [typed], tmp_path)
+    wanted, score, _ = derive_check(spec, typed, "en")
+    for key in typed:
+        assert (seen[0]["marks"][key]["status"], seen[0]["marks"][key]["note"]) == wanted[key], key
+    assert seen[0]["score"].startswith(f"Score: {score} of ")

@@ -270,3 +270,18 @@ def test_a_qti_package_is_the_same_bytes_for_the_same_seed(tmp_path):
     root, read, _ = read_package(derive.quiz(hostile, fmt="qti", lang="en"))
     assert root.find(f"{QTI}assessment").get("title") == '<item ident="x"> ]]> & {1:NUMERICAL:=1}'
     assert len(read[1]) == 21  # the problem and 20 blanks: the title added none
+
+
+def test_a_network_too_big_to_ask_in_full_is_refused_in_one_line(tmp_path):
+    spec = tmp_path / "big.toml"
+    rows = lambda units, inputs: "[" + ", ".join("[" + ", ".join(["0.1"] * inputs) + "]" for _ in range(units)) + "]"
+    spec.write_text("[network]\ninputs = {" + ", ".join(f"x{k} = 0.5" for k in range(1, 11)) + "}\n"
+                    "targets = { y = 1 }\nloss = \"squared_error\"\n"
+                    f"[[network.layers]]\nactivation = \"sigmoid\"\nweights = {rows(30, 10)}\n"
+                    f"[[network.layers]]\nactivation = \"identity\"\nweights = {rows(1, 30)}\n"
+                    "[train]\nlearning_rate = 0.1\n", encoding="utf-8")
+    for name in ("quiz.xml", "practice.html"):
+        result = CliRunner().invoke(main, ["worksheet", str(spec), "-o", str(tmp_path / name)])
+        assert (result.exit_code, result.output) == (
+            2, f"Error: {spec}: the network has 330 parameters; a quiz or a practice page asks for every gradient "
+               "and update, so it is for networks of at most 300 (the PDF sheet lists a sample of them)\n")

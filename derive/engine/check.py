@@ -390,7 +390,7 @@ def tolerance(value, digits):
     digit, at least REL_FLOOR and at most REL_CAP of the value), as an absolute margin."""
     size = abs(Decimal(str(sympy.Float(value, 30))))
     if not size:
-        return Decimal(1).scaleb(-digits)
+        return Decimal(0)  # as check takes a right value of 0: 0 alone
     unit = Decimal(1).scaleb(size.adjusted() - digits + 1)
     return min(max(unit, REL_FLOOR * size), REL_CAP * size)
 
@@ -528,7 +528,8 @@ class _Closeness:
             tolerance = max(self.abs, self.rel * size)
         else:
             unit = Decimal(1).scaleb(given.as_tuple().exponent)  # one unit in the last written digit
-            tolerance = min(max(unit, REL_FLOOR * size), REL_CAP * size) if size else unit
+            # a right value of 0 takes 0 alone: 1 is not "one unit off" 0, however it is written
+            tolerance = min(max(unit, REL_FLOOR * size), REL_CAP * size) if size else unit / 2
         return abs(given - reference) <= tolerance
 
 

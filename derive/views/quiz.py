@@ -11,7 +11,7 @@ from decimal import ROUND_DOWN, Decimal
 import sympy
 
 from ..engine import check
-from ..errors import RenderError
+from ..errors import OptionError, RenderError
 from ..languages import text
 from ..numbers import rounded
 from . import latex, present
@@ -51,6 +51,12 @@ class Question:
 
 def question(solution, options, variant=None, blanks="results"):
     """The ``Question`` of one variant: the sheet's parts, each blank with its exact value."""
+    count = len(solution.graph.parameters)
+    if count > present.MAX_LISTED:
+        # the sheet lists each layer's first few of so many; a quiz would ask for them all
+        raise OptionError(f"{solution.graph.source}: the network has {count} parameters; a quiz or a practice page "
+                          f"asks for every gradient and update, so it is for networks of at most "
+                          f"{present.MAX_LISTED} (the PDF sheet lists a sample of them)")
     made = sheet(solution, options, variant, blanks=blanks)
     keyed = check.answer_values(solution, factors=blanks == "factors")
     where = check.answer_places(solution)
@@ -81,6 +87,8 @@ def _margin(value, digits):
     the platform accepts around that answer, derive check accepts too."""
     exact = Decimal(str(sympy.Float(value, 30)))
     room = check.tolerance(value, digits) - abs(Decimal(rounded(value, ANSWER_DIGITS)) - exact)
+    if room <= 0:
+        return "0"
     return _plain(str(room.quantize(Decimal(1).scaleb(room.adjusted() - 1), rounding=ROUND_DOWN)))
 
 
@@ -104,6 +112,8 @@ def scaled(blank, lang):
     """The blank asked in units of 10^-k where its margin (or value) is too small for four
     decimal places; the sentence says so. Unchanged where it is not."""
     value, margin = Decimal(blank.answer), Decimal(blank.margin)
+    if not margin:  # a right value of 0, taken alone
+        return blank
     k = 0
     while k < 300 and (margin.scaleb(k) < FOUR_DECIMALS or (value and abs(value.scaleb(k)) < FOUR_DECIMALS)):
         k += 3

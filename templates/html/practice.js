@@ -6,6 +6,9 @@
 // local storage.
 (function () {
   const DATA = JSON.parse(document.getElementById("derive-problem").textContent);
+  // Maps without a prototype, so that a quantity named constructor or toString is a key
+  // like any other: dict(a, b) copies a and b into a fresh one.
+  const dict = (...from) => Object.assign(Object.create(null), ...from);
   const WORDS = DATA.words;
 
   // ---- Numbers: exact fractions while they stay small, as derive computes, else floats.
@@ -23,7 +26,14 @@
     if (isExact(x) && (x.q > MAX_DEN || babs(x.p) > MAX_NUM)) return toFloat(x);
     return x;
   }
-  function toFloat(x) { return isExact(x) ? Number(x.p) / Number(x.q) : x; }
+  function toFloat(x) {
+    if (!isExact(x)) return x;
+    // Number() of an integer past 309 digits is Infinity: both parts are scaled down first
+    const shift = Math.max(x.p.toString().length, x.q.toString().length) - 300;
+    if (shift <= 0) return Number(x.p) / Number(x.q);
+    const scale = 10n ** BigInt(shift);
+    return Number(x.p / scale) / Number(x.q / scale);
+  }
   const ZERO = {p: 0n, q: 1n}, ONE = {p: 1n, q: 1n};
   function fromText(text) {  // "p/q" or a decimal as typed: 0.552, -1e-3, .5
     if (text.includes("/")) { const [p, q] = text.split("/"); return frac(BigInt(p), BigInt(q)); }
@@ -119,9 +129,9 @@
   }
 
   // ---- The graph.
-  const NODES = DATA.nodes, NODE = Object.fromEntries(NODES.map((n) => [n.key, n]));
+  const NODES = DATA.nodes, NODE = dict(Object.fromEntries(NODES.map((n) => [n.key, n])));
   const COMPUTED = NODES.filter((n) => n.expr !== null), LEAVES = NODES.filter((n) => n.expr === null);
-  const PARENTS = {}, CHILDREN = {};
+  const PARENTS = dict(), CHILDREN = dict();
   for (const n of NODES) { PARENTS[n.key] = []; CHILDREN[n.key] = []; }
   const LOCAL = new Map();
   for (const [child, parent, tree] of DATA.locals) {
@@ -129,11 +139,11 @@
     PARENTS[child].push(parent);
     CHILDREN[parent].push(child);
   }
-  const order = Object.fromEntries(NODES.map((n, k) => [n.key, k]));
+  const order = dict(Object.fromEntries(NODES.map((n, k) => [n.key, k])));
   for (const key in PARENTS) PARENTS[key].sort((a, b) => order[a] - order[b]);
 
   function forwardPass(values, carry) {
-    values = {...values};
+    values = dict(values);
     for (const n of COMPUTED) {
       const v = value(n.expr, values);
       if (v === null) return null;
@@ -153,14 +163,14 @@
   // (an edge's tree by "child|parent"); null where a derivative is undefined there.
   function backward(values, local) {
     local = local || LOCAL;
-    const factors = {};
+    const factors = dict();
     for (const [edge, tree] of local) {
       const v = value(tree, values);
       if (v === null) return null;
       factors[edge] = v;
     }
-    const contributions = Object.fromEntries(NODES.map((n) => [n.key, []]));
-    const adjoints = {};
+    const contributions = dict(Object.fromEntries(NODES.map((n) => [n.key, []])));
+    const adjoints = dict();
     for (const n of [...COMPUTED].reverse()) {
       adjoints[n.key] = n.key === DATA.loss ? ONE : total(contributions[n.key]);
       for (const p of PARENTS[n.key]) contributions[p].push(mul(adjoints[n.key], factors[n.key + "|" + p]));
@@ -186,8 +196,9 @@
       return [negative, digits, e];
     }
     if (x === 0) return null;
-    const [mantissa, exponent] = Math.abs(x).toExponential(d - 1).split("e");
-    return [x < 0, mantissa.replace(".", ""), Number(exponent)];
+    // derive rounds its own 50-digit value half up: a double is read as the 15 digits it
+    // holds for sure, so that 0.15 rounds to 0.2 as there, not to the 0.1 its binary form is nearer
+    return roundSig(fromText(x.toPrecision(15)), d);
   }
   function roundedText(x, d) {  // numbers.rounded: 0.3020, -0.02032, 1.200e-5
     const r = roundSig(x, d);
@@ -231,10 +242,11 @@
     return WORDS[key].replace(/\{(\w+)\}/g, (_, name) => fields[name]);
   }
 
-  // ---- Closeness: one unit in the last written digit, at least 0.5% and at most 2%.
+  // ---- Closeness: one unit in the last written digit, at least 0.5% and at most 2%;
+  // a right value of 0 takes 0 alone.
   function close(answer, reference) {
     const size = Math.abs(toFloat(reference)), unit = Math.pow(10, answer.exponent);
-    const tolerance = size ? Math.min(Math.max(unit, 0.005 * size), 0.02 * size) : unit;
+    const tolerance = size ? Math.min(Math.max(unit, 0.005 * size), 0.02 * size) : unit / 2;  // 0 takes 0 alone
     return Math.abs(toFloat(answer.value) - toFloat(reference)) <= tolerance * (1 + 1e-12);
   }
   const NUMBER = /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,4})?$/;
@@ -269,7 +281,7 @@
         break;
       }
       case "updated-weight-used":
-        if (world.rate !== null) for (const start of world.worlds) out.push(back({...start, ...world.exactUpdated})[key]);
+        if (world.rate !== null) for (const start of world.worlds) out.push(back(dict(start, world.exactUpdated))[key]);
         break;
       case "sign-flipped": for (const g of gradients()) out.push(g === undefined ? undefined : neg(g)); break;
       case "ascent-instead-of-descent": for (const g of gradients()) out.push(add(leaf, mul(world.rate, g))); break;
@@ -284,7 +296,7 @@
           if (node.role === "pre") for (const c of CHILDREN[key]) if (NODE[c].role === "post") out.push(world.values[c]);
         } else if (part === "gradients") {
           for (const start of world.worlds) {
-            const values = {...start};
+            const values = dict(start);
             for (const n of COMPUTED) {
               if (n.role !== "post") continue;
               const pre = PARENTS[n.key].filter((p) => NODE[p].role === "pre");
@@ -312,11 +324,11 @@
           if (!rounded) continue;
           if (part === "forward") { out.push(rounded[key]); continue; }
           const adjoints = back(rounded);
-          const grads = {};
+          const grads = dict();
           for (const p of DATA.parameters) if (adjoints[p] !== undefined) grads[p] = carried(adjoints[p], digits);
           if (part === "gradients") out.push(grads[key]);
           else if (world.rate !== null && Object.keys(grads).length) {
-            const updated = {...world.leaves};
+            const updated = dict(world.leaves);
             for (const p in grads) updated[p] = carried(sub(world.leaves[p], mul(world.rate, grads[p])), digits);
             if (part === "updated") out.push(updated[key]);
             else { const after = forwardPass(updated, digits); if (after) out.push(after[key]); }
@@ -341,16 +353,16 @@
 
   // ---- Checking: check.check, for the answers typed so far ({answer key: text}).
   function check(variant, typed) {
-    const leaves = {};
+    const leaves = dict();
     for (const n of LEAVES) leaves[n.key] = fromText(variant.values[n.key]);
     const rate = variant.rate === null ? null : fromText(variant.rate);
     const exactForward = forwardPass(leaves), exactBack = backward(exactForward);
-    const exactUpdated = {}, exactAfterLeaves = {...leaves};
+    const exactUpdated = dict(), exactAfterLeaves = dict(leaves);
     if (rate !== null) for (const p of DATA.parameters) exactAfterLeaves[p] = exactUpdated[p] = sub(leaves[p], mul(rate, exactBack.adjoints[p]));
     const exactAfter = rate !== null ? forwardPass(exactAfterLeaves) : null;
     // clean: right, and standing on clean answers only; a wrong answer's line is worked
     // from clean answers and from corrected values elsewhere
-    const given = {}, results = {}, statusOf = {}, workings = {}, clean = {};
+    const given = dict(), results = dict(), statusOf = dict(), workings = dict(), clean = dict();
     for (const [label, part, node] of DATA.keys) {
       const text = typed[label];
       if (text === undefined || text.trim() === "") continue;
@@ -372,7 +384,7 @@
     }
     const unique = (xs) => [...new Set(xs)];
     function worldPass(part, leafValues, leafSources, exactPass, fairLeaves) {
-      const values = {...leafValues}, sources = {...leafSources}, fair = {...fairLeaves};
+      const values = dict(leafValues), sources = dict(leafSources), fair = dict(fairLeaves);
       for (const n of COMPUTED) {
         const upstream = unique(PARENTS[n.key].flatMap((p) => sources[p] || []));
         const carriedValue = value(n.expr, values), should = value(n.expr, fair);
@@ -394,7 +406,7 @@
     }
     const {values, sources, fair} = worldPass("forward", leaves, {}, exactForward, leaves);
     const studentBack = backward(values), fairBack = backward(fair);
-    const gradientSources = {}, gradients = {}, fairGradients = {};
+    const gradientSources = dict(), gradients = dict(), fairGradients = dict();
     for (const p of DATA.parameters) {
       const depends = new Set([p]);
       for (const n of COMPUTED) if (PARENTS[n.key].some((x) => depends.has(x))) depends.add(n.key);
@@ -428,7 +440,7 @@
       if (fairLink !== null) workings["factors:" + edge] = {result: fairLink, line: edge[0] + "|" + edge[1], values: fair};
     }
     if (rate !== null) {
-      const updated = {...leaves}, updateSources = {}, fairUpdated = {...leaves};
+      const updated = dict(leaves), updateSources = dict(), fairUpdated = dict(leaves);
       for (const p of DATA.parameters) {
         const carriedValue = sub(leaves[p], mul(rate, gradients[p])), should = sub(leaves[p], mul(rate, fairGradients[p]));
         fairUpdated[p] = should;
@@ -451,7 +463,7 @@
     const worldsDiffer = Object.keys(exactForward).some((k) => cmp(values[k], exactForward[k]) !== 0);
     const world = {values, gradients, exactValues: exactForward, exactAdjoints: exactBack.adjoints, leaves,
                    rate, exactUpdated, worlds: worldsDiffer ? [values, exactForward] : [values]};
-    const report = {};
+    const report = dict();
     let score = 0;
     for (const id in results) {
       const r = results[id];
@@ -518,7 +530,7 @@
   function variantIndex() { return picker ? Number(picker.value) : 0; }
   function inputs() { return form.querySelectorAll("section.variant:not([hidden]) input[name]"); }
   function mark() {
-    const typed = {};
+    const typed = dict();
     for (const input of inputs()) typed[input.name] = input.value;
     const made = check(DATA.variants[variantIndex()], typed);
     for (const input of inputs()) {
