@@ -8,6 +8,7 @@ shows as one line, exit status 2.
 
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass, fields, replace
 
 from .errors import OptionError
@@ -64,9 +65,13 @@ class Options:
             raise OptionError(f"date: {self.date!r} is not a date written YYYY-MM-DD, such as 2026-11-30")
         if isinstance(self.tags, list):
             object.__setattr__(self, "tags", tuple(self.tags))
-        if not isinstance(self.tags, tuple) or not all(isinstance(t, str) and t.strip() and "\n" not in t
-                                                      for t in self.tags):
-            raise OptionError(f"tags: {self.tags!r} is not a tuple of one-line words")
+        if not isinstance(self.tags, tuple):
+            raise OptionError(f"tags: {self.tags!r} is not a list of words")
+        for tag in self.tags:
+            if not isinstance(tag, str) or not tag.strip() or any(
+                    unicodedata.category(c) in ("Cc", "Cf", "Cn", "Cs", "Co", "Zl", "Zp") for c in tag):
+                raise OptionError(f"tags: {tag!r} is not a word of one line (a tag has letters, and no control "
+                                  "character)")
         for name in ("carry_rounded", "full", "definitions", "front_matter"):
             if not isinstance(getattr(self, name), bool) and not (name == "definitions" and self.definitions is None):
                 raise OptionError(f"{name}: {getattr(self, name)!r} is not True or False")

@@ -141,7 +141,7 @@ def test_short_repr():
     (lambda s: s.to_markdown(front_matter=True, date="30/11/2026"),
      "date: '30/11/2026' is not a date written YYYY-MM-DD, such as 2026-11-30"),
     (lambda s: s.to_markdown(front_matter=True, tags=("ok", "two\nlines")),
-     "tags: ('ok', 'two\\nlines') is not a tuple of one-line words"),
+     "tags: 'two\\nlines' is not a word of one line (a tag has letters, and no control character)"),
         (lambda s: s.to_html(pictures="jpeg"), "pictures: 'jpeg' is not one of svg, png, none"),
 ])
 def test_bad_options(call, message):

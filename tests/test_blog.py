@@ -197,3 +197,31 @@ def test_a_blog_page_builds_in_jekyll_without_edits(tmp_path, monkeypatch):
         assert [(" ".join(m["tex"].split()), m["display"]) for m in seen["math"]] == \
             [(" ".join(tex.split()), display) for tex, display in meant]
         assert [line for line in seen["text"].splitlines() if RAW_TEX.search(line)] == []
+
+
+def test_a_title_a_theme_would_print_as_html_is_refused(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    spec = tmp_path / "spec.toml"
+    spec.write_text('title = "<img src=x onerror=alert(1)>"\n[graph]\nequations = ["f = x * y"]\n'
+                    'values = { x = 1, y = 2 }\n', encoding="utf-8")
+    result = run("solve", spec, "--front-matter", "-o", "post.md")
+    assert (result.exit_code, result.output) == (
+        2, "Error: title: '<img src=x onerror=alert(1)>' holds < or >, which a blog theme would print as HTML; "
+           "--front-matter needs a title without them\n")
+    assert not (tmp_path / "post.md").exists()
+    # without front matter the page escapes it itself
+    assert run("solve", spec, "-o", "page.md").exit_code == 0
+
+
+@pytest.mark.parametrize("tag", ["", "a\x7fb", "x\ufffe", "two\nlines"])
+def test_a_tag_is_a_word_of_one_line(tag):
+    result = run("solve", SEED004, "--front-matter", "--tag", tag)
+    assert (result.exit_code, result.output) == (
+        2, f"Error: tags: {tag!r} is not a word of one line (a tag has letters, and no control character)\n")
+
+
+def test_a_percent_in_a_file_name_is_a_percent_in_its_link(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run("solve", NEURON, "-o", "100%20done.md").exit_code == 0
+    page = (tmp_path / "100%20done.md").read_text(encoding="utf-8")
+    assert "(100%2520done.network.svg)" in page and (tmp_path / "100%20done.network.svg").exists()

@@ -175,3 +175,11 @@ def test_pandoc_flavour_is_one_display_a_line():
     assert page.count("$$\n") == 2 * len(lines)
     assert page.count("\\begin{aligned}") == sum(len(line.rows) > 1 for line in lines) > 0
     assert "$$\nL = " in page
+
+
+def test_quotes_and_dashes_stay_as_written():
+    docx = _docx()
+    title = 'a -- b "q" ... it\'s'
+    spec = {"title": title, "graph": {"equations": ["f = x * y"], "values": {"x": 1, "y": 2}}}
+    document = docx.Document(BytesIO(derive.solve(spec).to_docx(pictures="none")))
+    assert document.paragraphs[0].text == title

@@ -176,3 +176,11 @@ def test_names_that_print_differently_are_kept_apart(tmp_path):
     spec.write_text('[graph]\nequations = ["f = w1 * w2"]\nvalues = { w1 = 1, w2 = 2 }\n[symbols]\n'
                     'w1 = "w_{12}"\nw2 = "w_12"\n', encoding="utf-8")
     assert CliRunner().invoke(main, ["solve", str(spec)]).exit_code == 0
+
+
+def test_a_value_too_large_even_to_write_is_one_line(tmp_path):
+    spec = tmp_path / "spec.toml"
+    spec.write_text('[graph]\nequations = ["f = exp(exp(x))"]\nvalues = { x = 700 }\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["solve", str(spec)])
+    assert (result.exit_code, result.output) == (
+        2, f"Error: {spec}: graph.equations[1]: f is too large to compute with (the limit is 1e300 in size)\n")

@@ -106,8 +106,10 @@ def _file(base, kind, options):
 
 def _link(assets, name):
     # a path or address as a Markdown link target: a space, bracket or brace would end the
-    # link or open a Liquid tag, so everything but a URL's own characters is %-encoded
-    return urllib.parse.quote(f"{assets.rstrip('/')}/{name}" if assets else name, safe="/:@-._~!$&'*+,;=%")
+    # link or open a Liquid tag, so everything but a URL's own characters is %-encoded; the
+    # file's own name is encoded whole (a % in it is a %), the address as the user wrote it
+    file = urllib.parse.quote(name, safe="-._~")
+    return f"{urllib.parse.quote(assets.rstrip('/'), safe='/:@-._~!$&*+,;=%')}/{file}" if assets else file
 
 
 def markdown(solution, options, base=None, assets=""):

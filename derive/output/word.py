@@ -14,8 +14,8 @@ import subprocess
 from ..errors import RenderError
 
 #: pandoc's Markdown with $...$ math, no raw HTML or TeX passed through, and a picture left
-#: as it is (the page writes its caption under it).
-READER = "markdown-raw_html-raw_tex-raw_attribute-implicit_figures"
+#: as it is (the page writes its caption under it), and a title's quotes and dashes as written.
+READER = "markdown-raw_html-raw_tex-raw_attribute-implicit_figures-smart"
 #: Seconds one document may take.
 TIMEOUT = 120
 #: The BCP 47 tag Word's proofing and fonts follow, by the page's language.

@@ -330,10 +330,11 @@ MAX_TITLE = 200
 
 def _title(r, value):
     title = r.string(value, "title")
-    bad = next((c for c in title if unicodedata.category(c) in ("Cc", "Zl", "Zp")
+    bad = next((c for c in title if unicodedata.category(c) in ("Cc", "Cn", "Cs", "Co", "Zl", "Zp")
                 or unicodedata.category(c) == "Cf" and c not in "\u200c\u200d"), None)
     if bad is not None:
-        # a line break would split the heading; a direction override would make it lie
+        # a line break would split the heading; a direction override would make it lie; a
+        # noncharacter (U+FFFE) is refused by YAML, so a blog's front matter would be lost
         r.fail("title", f"must be one line of plain text; it holds the control character {bad!r}")
     if len(title) > MAX_TITLE:
         r.fail("title", f"is {len(title)} characters long; a title is at most {MAX_TITLE}")

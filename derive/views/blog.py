@@ -8,6 +8,7 @@ subset of: whatever a spec's title holds, it stays one value of one key.
 import datetime
 import json
 
+from ..errors import OptionError
 from ..languages import LANGUAGES
 
 #: The switches themes read to load a math renderer, by flavour: `math` (Chirpy, PaperMod
@@ -31,6 +32,10 @@ def front_matter(title, lang, options, today=None):
     date = options.date or (today or datetime.date.today()).isoformat()
     pairs = [("layout", "post")]
     if title:
+        if "<" in title or ">" in title:
+            # themes print the front matter's title as it is, into their HTML
+            raise OptionError(f"title: {title!r} holds < or >, which a blog theme would print as HTML; "
+                              "--front-matter needs a title without them")
         pairs.append(("title", _quoted(title)))
     pairs += [("date", date), ("tags", "[" + ", ".join(_quoted(t) for t in tags) + "]")]
     pairs += [(switch, "true") for switch in MATH_SWITCHES[options.flavor]]
