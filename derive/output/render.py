@@ -116,9 +116,14 @@ def markdown(solution, options, base=None, assets=""):
     """The Markdown solution; with ``base`` (the file's name without .md), pictures are
     linked as ``base.network.svg`` and ``base.loss.svg``, under ``assets`` when given (see
     ``markdown_pictures``); front matter and heading levels as the options ask."""
+    return _page(solution, options, blog.front_matter(solution.title, solution.lang, options),
+                 markdown_pictures(solution, options, base, assets))
+
+
+def _page(solution, options, front, pictures_):
+    """The Markdown page through its template: ``front`` matter, and its pictures."""
     return environments.text().get_template("markdown/solution.md.j2").render(
-        view=present.view(solution, options), front=blog.front_matter(solution.title, solution.lang, options),
-        marks=("",) + blog.heading_marks(options), **markdown_pictures(solution, options, base, assets))
+        view=present.view(solution, options), front=front, marks=("",) + blog.heading_marks(options), **pictures_)
 
 
 def docx(solution, options):
@@ -127,9 +132,7 @@ def docx(solution, options):
     before 2016 show no SVG), or none."""
     options = options.but(flavor="pandoc")
     made = {kind: _embedded(p) if p else None for kind, p in pictures(solution, options).items()}
-    text = environments.text().get_template("markdown/solution.md.j2").render(
-        view=present.view(solution, options), front=(), marks=("",) + blog.heading_marks(options), **made)
-    return word.document(text, options.language(solution.lang))
+    return word.document(_page(solution, options, (), made), options.language(solution.lang))
 
 
 def _embedded(laid_out):
