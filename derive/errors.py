@@ -59,3 +59,18 @@ def one_line(text):
         else:
             out.append(char)
     return "".join(out)
+
+
+#: What one line of plain text never holds: controls, format characters (a direction
+#: override would make it lie), noncharacters (YAML refuses U+FFFE), line and paragraph
+#: separators.
+NOT_PLAIN = ("Cc", "Cf", "Cn", "Cs", "Co", "Zl", "Zp")
+
+
+def unplain(text):
+    """The first character of ``text`` that one line of plain text never holds, or None;
+    the joiners Hangul and Indic scripts use (U+200C, U+200D) are plain."""
+    import unicodedata
+
+    return next((c for c in text if unicodedata.category(c) in NOT_PLAIN and c not in "\u200c\u200d"), None)
+

@@ -8,10 +8,9 @@ shows as one line, exit status 2.
 
 import datetime
 import re
-import unicodedata
 from dataclasses import dataclass, fields, replace
 
-from .errors import OptionError
+from .errors import OptionError, unplain
 from .languages import CODES, LANGUAGES
 from .registry.choices import FLAVORS, FORMATS, LIBRARIES, LOGS, PICTURES, STYLES
 
@@ -68,8 +67,7 @@ class Options:
         if not isinstance(self.tags, tuple):
             raise OptionError(f"tags: {self.tags!r} is not a list of words")
         for tag in self.tags:
-            if not isinstance(tag, str) or not tag.strip() or any(
-                    unicodedata.category(c) in ("Cc", "Cf", "Cn", "Cs", "Co", "Zl", "Zp") for c in tag):
+            if not isinstance(tag, str) or not tag.strip() or unplain(tag) is not None:
                 raise OptionError(f"tags: {tag!r} is not a word of one line (a tag has letters, and no control "
                                   "character)")
         for name in ("carry_rounded", "full", "definitions", "front_matter"):

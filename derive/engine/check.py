@@ -472,7 +472,7 @@ def check(solution, given, rel_tol=None, abs_tol=None, source="", unknown=(), ca
     outputs = graph.function_outputs()
     for (part, edge) in [k for k in given if k[0] == "factors"]:
         derivative = solution.locals[edge].xreplace(outputs)
-        used = _in_order(graph, derivative)
+        used = graph.in_order(s.name for s in derivative.free_symbols)
         exact_link = _value(graph, derivative, step.forward.values)
         carried = _value(graph, derivative, values)
         judge("factors", edge, exact_link, carried, tuple(dict.fromkeys(s for k in used for s in sources.get(k, ()))))
@@ -553,12 +553,6 @@ def _chain_sources(graph, local, parameter, sources):
     depends = chain.depends_on(graph, parameter)
     outputs = graph.function_outputs()
     used = [key for (child, parent), d in local.items() if child in depends and parent in depends
-            for key in _in_order(graph, d.xreplace(outputs))]
+            for key in graph.in_order(s.name for s in d.xreplace(outputs).free_symbols)]
     return tuple(dict.fromkeys(s for key in used for s in sources.get(key, ())))
 
-
-def _in_order(graph, expr):
-    """The keys of ``expr``'s quantities in the graph's order: a report names the answers a
-    value follows from in the same order on every run (a set of symbols has none)."""
-    place = {n.key: k for k, n in enumerate(graph.nodes)}
-    return sorted((s.name for s in expr.free_symbols), key=place.__getitem__)

@@ -51,6 +51,7 @@ class Graph:
     _index: dict = field(default=None, compare=False, repr=False)
     _parents: dict = field(default=None, compare=False, repr=False)
     _children: dict = field(default=None, compare=False, repr=False)
+    _place: dict = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
         # the edges, found once: walks over a big network ask for them many times
@@ -65,6 +66,7 @@ class Graph:
                 for parent in used:
                     children[parent].append(node.key)
         object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_place", order)
         object.__setattr__(self, "_parents", parents)
         object.__setattr__(self, "_children", {k: tuple(v) for k, v in children.items()})
 
@@ -95,9 +97,12 @@ class Graph:
         """``keys`` in the order a person reads them in ``node``'s definition: as the spec
         wrote them, else weights and biases first (w1 x1), then in the graph's order."""
         written = [str(s) for s in self.node(node).written] if node is not None else []
-        place = {n.key: k for k, n in enumerate(self.nodes)}
         return tuple(sorted(keys, key=lambda k: (written.index(k) if k in written else len(written),
-                                                 self.node(k).role not in ("weight", "bias"), place[k])))
+                                                 self.node(k).role not in ("weight", "bias"), self._place[k])))
+
+    def in_order(self, keys):
+        """``keys`` in the graph's order: the same on every run, as a set of symbols is not."""
+        return sorted(keys, key=self._place.__getitem__)
 
     def parents(self, key):
         """Keys of the nodes ``key``'s expression uses, in graph order."""

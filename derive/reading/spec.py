@@ -7,12 +7,11 @@ ignored, because a typo must not silently change a result.
 
 import difflib
 import sys
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import SpecError, one_line
+from ..errors import SpecError, one_line, unplain
 from ..languages import CODES as LANGUAGE_CODES
 from ..numbers import as_written, exact, is_finite_number, plain_decimal, range_problem
 from ..registry.functions import ACTIVATIONS as ACTIVATION_ENTRIES
@@ -330,8 +329,7 @@ MAX_TITLE = 200
 
 def _title(r, value):
     title = r.string(value, "title")
-    bad = next((c for c in title if unicodedata.category(c) in ("Cc", "Cn", "Cs", "Co", "Zl", "Zp")
-                or unicodedata.category(c) == "Cf" and c not in "\u200c\u200d"), None)
+    bad = unplain(title)
     if bad is not None:
         # a line break would split the heading; a direction override would make it lie; a
         # noncharacter (U+FFFE) is refused by YAML, so a blog's front matter would be lost
